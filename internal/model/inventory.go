@@ -1,0 +1,165 @@
+package model
+
+import "sort"
+
+// Collection names a kind of resource an input may or may not provide.
+type Collection uint16
+
+// The collections an inventory may hold.
+const (
+	SecurityGroups Collection = 1 << iota
+	NetworkInterfaces
+	Instances
+	VPCs
+	Subnets
+	RouteTables
+	InternetGateways
+	NetworkACLs
+	FlowLogs
+	PrefixLists
+	StaleReferences
+	IAM
+)
+
+// Gap is a part of the inventory that could not be read: an account, a
+// region or a file. Gaps make a report incomplete; they are never dropped.
+type Gap struct {
+	Account string `json:"account,omitempty"`
+	Region  string `json:"region,omitempty"`
+	Source  string `json:"source,omitempty"`
+	Reason  string `json:"reason"`
+}
+
+// Inventory is everything the inputs told about the cloud.
+type Inventory struct {
+	SecurityGroups    []*SecurityGroup
+	NetworkInterfaces []*NetworkInterface
+	Instances         []*Instance
+	VPCs              []*VPC
+	Subnets           []*Subnet
+	RouteTables       []*RouteTable
+	InternetGateways  []*InternetGateway
+	NetworkACLs       []*NetworkACL
+	FlowLogs          []*FlowLog
+	PrefixLists       []*PrefixList
+	StaleReferences   []StaleReference
+	IAMPolicies       []*IAMPolicy
+	// Has records which collections the inputs provided, even empty.
+	Has Collection
+	// Gaps lists what could not be read.
+	Gaps []Gap
+}
+
+// Holds reports whether the inputs provided collection c.
+func (inv *Inventory) Holds(c Collection) bool { return inv.Has&c == c }
+
+// Merge appends other's nodes to inv. A node whose (kind, account, region,
+// ID) is already present is kept once: the first copy wins. Nodes without an
+// ID (infrastructure as code without a cloud ID) are never merged away.
+func (inv *Inventory) Merge(other *Inventory) {
+	inv.SecurityGroups = mergeNodes(inv.SecurityGroups, other.SecurityGroups, func(g *SecurityGroup) Origin { return g.Origin })
+	inv.NetworkInterfaces = mergeNodes(inv.NetworkInterfaces, other.NetworkInterfaces, func(n *NetworkInterface) Origin { return n.Origin })
+	inv.Instances = mergeNodes(inv.Instances, other.Instances, func(n *Instance) Origin { return n.Origin })
+	inv.VPCs = mergeNodes(inv.VPCs, other.VPCs, func(n *VPC) Origin { return n.Origin })
+	inv.Subnets = mergeNodes(inv.Subnets, other.Subnets, func(n *Subnet) Origin { return n.Origin })
+	inv.RouteTables = mergeNodes(inv.RouteTables, other.RouteTables, func(n *RouteTable) Origin { return n.Origin })
+	inv.InternetGateways = mergeNodes(inv.InternetGateways, other.InternetGateways, func(n *InternetGateway) Origin { return n.Origin })
+	inv.NetworkACLs = mergeNodes(inv.NetworkACLs, other.NetworkACLs, func(n *NetworkACL) Origin { return n.Origin })
+	inv.FlowLogs = mergeNodes(inv.FlowLogs, other.FlowLogs, func(n *FlowLog) Origin { return n.Origin })
+	inv.PrefixLists = mergePrefixLists(inv.PrefixLists, other.PrefixLists)
+	inv.StaleReferences = append(inv.StaleReferences, other.StaleReferences...)
+	inv.IAMPolicies = mergeNodes(inv.IAMPolicies, other.IAMPolicies, func(n *IAMPolicy) Origin { return n.Origin })
+	inv.Has |= other.Has
+	inv.Gaps = append(inv.Gaps, other.Gaps...)
+}
+
+type nodeKey struct{ account, region, id string }
+
+func mergeNodes[T any](have, add []T, origin func(T) Origin) []T {
+	if len(add) == 0 {
+		return have
+	}
+	seen := make(map[nodeKey]bool, len(have))
+	for _, n := range have {
+		if o := origin(n); o.ID != "" {
+			seen[nodeKey{o.Account, o.Region, o.ID}] = true
+		}
+	}
+	for _, n := range add {
+		o := origin(n)
+		if o.ID != "" {
+			k := nodeKey{o.Account, o.Region, o.ID}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		have = append(have, n)
+	}
+	return have
+}
+
+// mergePrefixLists merges like mergeNodes, except that entries given
+// separately (PrefixListEntries) complete a list given without them.
+func mergePrefixLists(have, add []*PrefixList) []*PrefixList {
+	byKey := make(map[nodeKey]*PrefixList, len(have))
+	for _, p := range have {
+		byKey[nodeKey{p.Origin.Account, p.Origin.Region, p.ID}] = p
+	}
+	for _, p := range add {
+		k := nodeKey{p.Origin.Account, p.Origin.Region, p.ID}
+		old, ok := byKey[k]
+		if !ok || p.ID == "" {
+			have = append(have, p)
+			byKey[k] = p
+			continue
+		}
+		if !old.EntriesKnown && p.EntriesKnown {
+			old.Entries, old.EntriesKnown = p.Entries, true
+		}
+		if old.Name == "" {
+			old.Name, old.AddressFamily, old.OwnerID = p.Name, p.AddressFamily, p.OwnerID
+		}
+	}
+	return have
+}
+
+// Sort orders every collection by (account, region, file, line, ID), so
+// that everything derived from the inventory is deterministic.
+func (inv *Inventory) Sort() {
+	sortNodes(inv.SecurityGroups, func(n *SecurityGroup) Origin { return n.Origin })
+	sortNodes(inv.NetworkInterfaces, func(n *NetworkInterface) Origin { return n.Origin })
+	sortNodes(inv.Instances, func(n *Instance) Origin { return n.Origin })
+	sortNodes(inv.VPCs, func(n *VPC) Origin { return n.Origin })
+	sortNodes(inv.Subnets, func(n *Subnet) Origin { return n.Origin })
+	sortNodes(inv.RouteTables, func(n *RouteTable) Origin { return n.Origin })
+	sortNodes(inv.InternetGateways, func(n *InternetGateway) Origin { return n.Origin })
+	sortNodes(inv.NetworkACLs, func(n *NetworkACL) Origin { return n.Origin })
+	sortNodes(inv.FlowLogs, func(n *FlowLog) Origin { return n.Origin })
+	sortNodes(inv.PrefixLists, func(n *PrefixList) Origin { return n.Origin })
+	sortNodes(inv.IAMPolicies, func(n *IAMPolicy) Origin { return n.Origin })
+}
+
+// Less orders origins by account, region, file, line, column, then ID and
+// address.
+func (o Origin) Less(p Origin) bool {
+	switch {
+	case o.Account != p.Account:
+		return o.Account < p.Account
+	case o.Region != p.Region:
+		return o.Region < p.Region
+	case o.File != p.File:
+		return o.File < p.File
+	case o.Line != p.Line:
+		return o.Line < p.Line
+	case o.Column != p.Column:
+		return o.Column < p.Column
+	case o.ID != p.ID:
+		return o.ID < p.ID
+	}
+	return o.Address < p.Address
+}
+
+func sortNodes[T any](nodes []T, origin func(T) Origin) {
+	sort.SliceStable(nodes, func(i, j int) bool { return origin(nodes[i]).Less(origin(nodes[j])) })
+}

@@ -1,0 +1,135 @@
+package rules
+
+import (
+	"net/netip"
+	"regexp"
+	"sort"
+
+	"github.com/sgharden/sgharden/internal/finding"
+	"github.com/sgharden/sgharden/internal/model"
+	"github.com/sgharden/sgharden/internal/ports"
+)
+
+// Doc is a rule's documentation, the only source for `sgharden rules ID`
+// and for docs/rules/ID.md.
+type Doc struct {
+	// Rationale says why the weakness matters, in the guide's terms.
+	Rationale string
+	// Flags says precisely what the rule reports.
+	Flags string
+	// NotFlagged says what the rule deliberately does not report.
+	NotFlagged string
+	// Remediation says how to fix a finding.
+	Remediation string
+	// Peers says where the rule deliberately differs from Prowler, AWS
+	// Security Hub / Config, Checkov, Trivy or Cloud Custodian.
+	Peers string
+}
+
+// Rule is one check of the catalogue. A rule has exactly one ID, forever.
+type Rule struct {
+	ID       string
+	Slug     string
+	Practice int
+	// Severity is the default severity; Check may report others where the
+	// catalogue says so (SGH102 from the world is critical).
+	Severity finding.Severity
+	// Title is the catalogue's one-line description.
+	Title string
+	Doc   Doc
+	// Check inspects the inventory and reports through the context. It is
+	// nil for rules decided by other analyses (flow logs, scans, drift).
+	Check func(c *Context)
+}
+
+// Settings are the configured values rules read. The zero value is not
+// useful: start from [DefaultSettings].
+type Settings struct {
+	TrustedCIDRs       []netip.Prefix
+	TrustedPrefixLists []string
+	// AllowedPublicPorts are the ports SGH101 accepts from the world.
+	AllowedPublicPorts []ports.Port
+	// AllowedEgressPorts are the ports SGH503 accepts to public CIDRs.
+	AllowedEgressPorts []ports.Port
+	MaxPublicPrefixV4  int
+	MaxPublicPrefixV6  int
+	// NamingPattern, when set, is what SGH801 requires of group names.
+	NamingPattern    *regexp.Regexp
+	RequiredTags     []string
+	TrustedAccounts  []string
+	NetworkAdmins    []string
+	MaxRulesPerGroup int
+}
+
+// DefaultSettings returns the settings used without a configuration file.
+func DefaultSettings() Settings {
+	return Settings{
+		AllowedPublicPorts: []ports.Port{{Num: 80, Proto: ports.TCP}, {Num: 443, Proto: ports.TCP}, {Num: 443, Proto: ports.UDP}},
+		AllowedEgressPorts: []ports.Port{{Num: 443, Proto: ports.TCP}},
+		MaxPublicPrefixV4:  24,
+		MaxPublicPrefixV6:  64,
+		MaxRulesPerGroup:   50,
+	}
+}
+
+// ExposureFunc computes the exposure of a finding on group g about the given
+// ports of rule r (r and spans may be nil for findings about the whole
+// group).
+type ExposureFunc func(g *model.SecurityGroup, r *model.Rule, spans []Span) finding.Exposure
+
+// Note is something a rule could not decide, or wants the reader to know.
+type Note struct {
+	RuleID  string
+	Message string
+}
+
+// Context is what a rule's Check sees: the inventory, its index, the
+// settings, and where to report.
+type Context struct {
+	Inv      *model.Inventory
+	Index    *model.Index
+	Settings Settings
+	// Exposure, when set, computes the exposure of group findings.
+	Exposure ExposureFunc
+
+	rule     *Rule
+	findings []finding.Finding
+	notes    []Note
+	world    map[*model.SecurityGroup]map[*model.Rule][]Span
+}
+
+// NewContext returns a context over inv with settings s.
+func NewContext(inv *model.Inventory, s Settings) *Context {
+	return &Context{Inv: inv, Index: model.NewIndex(inv), Settings: s}
+}
+
+// Run runs the given rules and returns their findings in a deterministic
+// order (by resource, rule ID and offending rule) and their notes.
+func (c *Context) Run(rules []*Rule) ([]finding.Finding, []Note) {
+	for _, r := range rules {
+		if r.Check == nil {
+			continue
+		}
+		c.rule = r
+		r.Check(c)
+	}
+	c.rule = nil
+	fs := c.findings
+	sort.SliceStable(fs, func(i, j int) bool { return finding.ByResource(&fs[i], &fs[j]) })
+	return fs, c.notes
+}
+
+// Report records a finding of the running rule. RuleID and Slug are filled
+// in; a zero Severity means the rule's default only when def is true.
+func (c *Context) report(f finding.Finding) {
+	f.RuleID, f.Slug = c.rule.ID, c.rule.Slug
+	if f.Remediation == "" {
+		f.Remediation = c.rule.Doc.Remediation
+	}
+	c.findings = append(c.findings, f)
+}
+
+// Note records something the running rule could not decide.
+func (c *Context) Note(message string) {
+	c.notes = append(c.notes, Note{RuleID: c.rule.ID, Message: message})
+}
