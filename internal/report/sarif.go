@@ -1,0 +1,447 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/sgharden/sgharden/internal/finding"
+	"github.com/sgharden/sgharden/internal/model"
+)
+
+// sarifSchemaURI is the $schema of the SARIF log: the OASIS SARIF 2.1.0
+// schema (Errata 01), committed under testdata for the tests.
+const sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+
+// fingerprintKey names sgharden's partial fingerprint. Bump the version
+// when the fingerprint's inputs change, so that code scanning does not
+// match results by a hash that means something else.
+const fingerprintKey = "sgharden/v1"
+
+// sarifWriter writes a SARIF 2.1.0 log with one run, for code scanning
+// (GitHub, GitLab, Azure DevOps). The log is built from the small set of
+// SARIF objects below and validated against the official schema in the
+// tests.
+type sarifWriter struct{}
+
+// The SARIF 2.1.0 objects sgharden writes, named after the schema's
+// definitions; only the properties used are declared.
+type (
+	sarifLog struct {
+		Schema  string     `json:"$schema"`
+		Version string     `json:"version"`
+		Runs    []sarifRun `json:"runs"`
+	}
+	sarifRun struct {
+		Tool        sarifTool         `json:"tool"`
+		Invocations []sarifInvocation `json:"invocations"`
+		Results     []sarifResult     `json:"results"`
+	}
+	sarifTool struct {
+		Driver sarifDriver `json:"driver"`
+	}
+	sarifDriver struct {
+		Name           string      `json:"name"`
+		Version        string      `json:"version,omitempty"`
+		InformationURI string      `json:"informationUri,omitempty"`
+		Rules          []sarifRule `json:"rules"`
+	}
+	sarifRule struct {
+		ID                   string            `json:"id"`
+		Name                 string            `json:"name,omitempty"`
+		ShortDescription     sarifText         `json:"shortDescription"`
+		FullDescription      sarifText         `json:"fullDescription"`
+		Help                 sarifHelp         `json:"help"`
+		DefaultConfiguration sarifRuleConfig   `json:"defaultConfiguration"`
+		Properties           sarifRuleProperty `json:"properties"`
+	}
+	sarifText struct {
+		Text string `json:"text"`
+	}
+	sarifHelp struct {
+		Text     string `json:"text"`
+		Markdown string `json:"markdown,omitempty"`
+	}
+	sarifRuleConfig struct {
+		Level string `json:"level"`
+	}
+	sarifRuleProperty struct {
+		Tags []string `json:"tags"`
+		// SecuritySeverity is what GitHub code scanning ranks security
+		// results by: a number from 0.0 to 10.0, written as a string.
+		SecuritySeverity string `json:"security-severity"`
+	}
+	sarifInvocation struct {
+		ExecutionSuccessful        bool                `json:"executionSuccessful"`
+		ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+	}
+	sarifNotification struct {
+		Level          string              `json:"level"`
+		Message        sarifText           `json:"message"`
+		AssociatedRule *sarifDescriptorRef `json:"associatedRule,omitempty"`
+		Properties     map[string]string   `json:"properties,omitempty"`
+	}
+	sarifDescriptorRef struct {
+		ID    string `json:"id"`
+		Index *int   `json:"index,omitempty"`
+	}
+	sarifResult struct {
+		RuleID              string             `json:"ruleId"`
+		RuleIndex           int                `json:"ruleIndex"`
+		Level               string             `json:"level"`
+		Message             sarifText          `json:"message"`
+		Locations           []sarifLocation    `json:"locations"`
+		PartialFingerprints map[string]string  `json:"partialFingerprints"`
+		Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+		Properties          sarifResultProps   `json:"properties"`
+	}
+	sarifLocation struct {
+		PhysicalLocation *sarifPhysical `json:"physicalLocation,omitempty"`
+		LogicalLocations []sarifLogical `json:"logicalLocations,omitempty"`
+	}
+	sarifPhysical struct {
+		ArtifactLocation sarifArtifact `json:"artifactLocation"`
+		Region           *sarifRegion  `json:"region,omitempty"`
+	}
+	sarifArtifact struct {
+		URI string `json:"uri"`
+	}
+	sarifRegion struct {
+		StartLine   int `json:"startLine"`
+		StartColumn int `json:"startColumn,omitempty"`
+	}
+	sarifLogical struct {
+		Name               string `json:"name"`
+		FullyQualifiedName string `json:"fullyQualifiedName,omitempty"`
+		Kind               string `json:"kind,omitempty"`
+	}
+	sarifSuppression struct {
+		Kind          string            `json:"kind"`
+		Status        string            `json:"status"`
+		Justification string            `json:"justification,omitempty"`
+		Properties    map[string]string `json:"properties,omitempty"`
+	}
+	sarifResultProps struct {
+		// Severity is the finding's own severity, which a configuration
+		// override or the finding's context (SGH102 from the world) may set
+		// apart from the rule's default.
+		Severity    string `json:"severity"`
+		Exposure    string `json:"exposure,omitempty"`
+		Remediation string `json:"remediation,omitempty"`
+	}
+)
+
+func (sarifWriter) Write(w io.Writer, r *Report) error {
+	findings, suppressed := sorted(r.Findings), sorted(r.Suppressed)
+	rules, index := sarifRules(r.Rules, findings, suppressed)
+
+	name := r.Tool.Name
+	if name == "" {
+		name = "sgharden"
+	}
+	run := sarifRun{
+		Tool: sarifTool{Driver: sarifDriver{
+			Name:           name,
+			Version:        r.Tool.Version,
+			InformationURI: r.Tool.InformationURI,
+			Rules:          rules,
+		}},
+		Invocations: []sarifInvocation{{
+			// The audit ran to its end; the notifications say what it
+			// could not see.
+			ExecutionSuccessful:        true,
+			ToolExecutionNotifications: sarifNotifications(r, index),
+		}},
+		Results: make([]sarifResult, 0, len(findings)+len(suppressed)),
+	}
+	for _, f := range findings {
+		run.Results = append(run.Results, sarifResultOf(&f, index))
+	}
+	for _, f := range suppressed {
+		run.Results = append(run.Results, sarifResultOf(&f, index))
+	}
+	return encodeJSON(w, sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// sarifRules describes every rule of the report, in the report's order,
+// then any rule a finding names that the report does not describe (from
+// the finding itself), so that every result's ruleIndex is valid. The map
+// gives each rule ID's index.
+func sarifRules(infos []RuleInfo, lists ...[]finding.Finding) ([]sarifRule, map[string]int) {
+	rules := make([]sarifRule, 0, len(infos))
+	index := make(map[string]int, len(infos))
+	add := func(ri RuleInfo) {
+		if _, ok := index[ri.ID]; ok {
+			return
+		}
+		index[ri.ID] = len(rules)
+		rules = append(rules, sarifRuleOf(ri))
+	}
+	for _, ri := range infos {
+		add(ri)
+	}
+	for _, fs := range lists {
+		for _, f := range fs {
+			add(RuleInfo{ID: f.RuleID, Slug: f.Slug, Severity: f.Severity})
+		}
+	}
+	return rules, index
+}
+
+func sarifRuleOf(ri RuleInfo) sarifRule {
+	title := ri.Title
+	if title == "" {
+		title = ri.Slug
+	}
+	if title == "" {
+		title = ri.ID
+	}
+	help := strings.TrimSpace(ri.Help)
+	full := firstParagraph(help)
+	if full == "" {
+		full, help = title, title
+	}
+	tags := []string{"security"}
+	if ri.Practice > 0 {
+		tags = append(tags, "practice-"+strconv.Itoa(ri.Practice))
+	}
+	return sarifRule{
+		ID:                   ri.ID,
+		Name:                 ri.Slug,
+		ShortDescription:     sarifText{Text: title},
+		FullDescription:      sarifText{Text: full},
+		Help:                 sarifHelp{Text: help, Markdown: help},
+		DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(ri.Severity)},
+		Properties: sarifRuleProperty{
+			Tags:             tags,
+			SecuritySeverity: securitySeverity(ri.Severity),
+		},
+	}
+}
+
+// firstParagraph returns the first paragraph of Markdown text that is not
+// a heading, on one line.
+func firstParagraph(s string) string {
+	for _, para := range strings.Split(s, "\n\n") {
+		para = strings.TrimSpace(para)
+		if para == "" || strings.HasPrefix(para, "#") {
+			continue
+		}
+		return strings.Join(strings.Fields(para), " ")
+	}
+	return ""
+}
+
+// sarifLevel maps a severity to a SARIF level.
+func sarifLevel(s finding.Severity) string {
+	switch {
+	case s >= finding.High:
+		return "error"
+	case s == finding.Medium:
+		return "warning"
+	}
+	return "note"
+}
+
+// securitySeverity maps a severity to a CVSS-like score, the scale GitHub
+// code scanning uses: over 9.0 is critical, 7.0 to 8.9 high, 4.0 to 6.9
+// medium, 0.1 to 3.9 low.
+func securitySeverity(s finding.Severity) string {
+	switch s {
+	case finding.Critical:
+		return "9.5"
+	case finding.High:
+		return "8.0"
+	case finding.Medium:
+		return "5.5"
+	case finding.Low:
+		return "3.0"
+	}
+	return "0.0"
+}
+
+func sarifResultOf(f *finding.Finding, index map[string]int) sarifResult {
+	res := sarifResult{
+		RuleID:              f.RuleID,
+		RuleIndex:           index[f.RuleID],
+		Level:               sarifLevel(f.Severity),
+		Message:             sarifText{Text: f.Message},
+		Locations:           []sarifLocation{sarifLocationOf(f)},
+		PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
+		Properties: sarifResultProps{
+			Severity:    f.Severity.String(),
+			Exposure:    string(f.Exposure),
+			Remediation: f.Remediation,
+		},
+	}
+	if s := f.Suppression; s != nil {
+		props := map[string]string{}
+		if s.Expires != "" {
+			props["expires"] = s.Expires
+		}
+		if s.Source != "" {
+			props["source"] = s.Source
+		}
+		if len(props) == 0 {
+			props = nil
+		}
+		res.Suppressions = []sarifSuppression{{
+			Kind:          suppressionKind(f),
+			Status:        "accepted",
+			Justification: s.Reason,
+			Properties:    props,
+		}}
+	}
+	return res
+}
+
+// suppressionKind is "inSource" for a suppression written in the file the
+// finding points at (an inline sgharden:ignore comment), else "external"
+// (the configuration file).
+func suppressionKind(f *finding.Finding) string {
+	file := f.Suppression.Source
+	if i := strings.LastIndexByte(file, ':'); i >= 0 {
+		if _, err := strconv.Atoi(file[i+1:]); err == nil {
+			file = file[:i]
+		}
+	}
+	if f.Resource.File != "" && file == f.Resource.File {
+		return "inSource"
+	}
+	return "external"
+}
+
+// sarifLocationOf locates a finding: in the file its resource is declared
+// in (infrastructure as code), else in the file it was read from (a
+// snapshot), and always by the resource's logical name (the cloud ID, or
+// the infrastructure-as-code address) and kind.
+func sarifLocationOf(f *finding.Finding) sarifLocation {
+	var loc sarifLocation
+	r := f.Resource
+	file, line, col := r.File, r.Line, r.Column
+	if file == "" {
+		file, line, col = f.Source.File, f.Source.Line, f.Source.Column
+	}
+	if file != "" {
+		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(file)}}
+		if line > 0 {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: line, StartColumn: max(col, 0)}
+		}
+	}
+	if r.ID != "" {
+		loc.LogicalLocations = []sarifLogical{{
+			Name:               r.ID,
+			FullyQualifiedName: qualifiedName(r),
+			Kind:               r.Type,
+		}}
+	}
+	return loc
+}
+
+// qualifiedName names a resource uniquely: account/region/ID for the cloud
+// (an ARN is already unique), the address for infrastructure as code.
+func qualifiedName(r finding.Resource) string {
+	if strings.HasPrefix(r.ID, "arn:") {
+		return r.ID
+	}
+	var parts []string
+	for _, p := range []string{r.Account, r.Region, r.ID} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// fileURI turns a file path into a URI reference: slashes, and escapes for
+// spaces and other characters a URI cannot hold. A relative path stays
+// relative (code scanning resolves it against the repository root).
+func fileURI(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.IsAbs(path) && !strings.HasPrefix(p, "/") {
+		p = "/" + p // C:/x → /C:/x, as in file:///C:/x
+	}
+	u := url.URL{Path: p}
+	if strings.HasPrefix(p, "/") {
+		u.Scheme = "file"
+	}
+	return u.String()
+}
+
+// fingerprint identifies a finding across runs, so that code scanning
+// tracks it as the same alert: a hash of the rule ID, the resource (type,
+// account, region, file, ID) and the offending entry (direction, protocol,
+// ports, peer). It leaves out what changes without changing the finding:
+// line and column, messages, severity, and the entry's description and
+// sgr-… ID (recreating an identical rule gives it a new ID).
+func fingerprint(f *finding.Finding) string {
+	r := f.Resource
+	parts := []string{f.RuleID, r.Type, r.Account, r.Region, r.File, r.ID}
+	if e := f.Rule; e != nil {
+		parts = append(parts, e.Direction, e.Protocol, strconv.Itoa(e.FromPort), strconv.Itoa(e.ToPort), e.Peer)
+	}
+	h := sha256.New()
+	for _, p := range parts {
+		// Length-prefixed, so that no two different part lists hash the
+		// same text.
+		fmt.Fprintf(h, "%d:%s;", len(p), p)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// sarifNotifications reports the gaps of the inventory as errors and the
+// notes as notes.
+func sarifNotifications(r *Report, index map[string]int) []sarifNotification {
+	var out []sarifNotification
+	for _, g := range sortedGaps(r.Incomplete) {
+		props := map[string]string{}
+		for k, v := range map[string]string{"account": g.Account, "region": g.Region, "source": g.Source} {
+			if v != "" {
+				props[k] = v
+			}
+		}
+		if len(props) == 0 {
+			props = nil
+		}
+		out = append(out, sarifNotification{
+			Level:      "error",
+			Message:    sarifText{Text: "inventory incomplete: " + gapText(g)},
+			Properties: props,
+		})
+	}
+	for _, n := range sortedNotes(r.Notes) {
+		note := sarifNotification{Level: "note", Message: sarifText{Text: n.Message}}
+		if n.RuleID != "" {
+			note.AssociatedRule = &sarifDescriptorRef{ID: n.RuleID}
+			if i, ok := index[n.RuleID]; ok {
+				note.AssociatedRule.Index = &i
+			}
+		}
+		out = append(out, note)
+	}
+	return out
+}
+
+// gapText says what part of the inventory a gap is and why it is missing:
+// "account 123456789012, region eu-west-1: access denied".
+func gapText(g model.Gap) string {
+	var where []string
+	if g.Source != "" {
+		where = append(where, g.Source)
+	}
+	if g.Account != "" {
+		where = append(where, "account "+g.Account)
+	}
+	if g.Region != "" {
+		where = append(where, "region "+g.Region)
+	}
+	if len(where) == 0 {
+		return g.Reason
+	}
+	return strings.Join(where, ", ") + ": " + g.Reason
+}
