@@ -1,6 +1,7 @@
 package config
 
 import (
+	"github.com/sgharden/sgharden/internal/suggest"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -389,33 +390,9 @@ func TestNearest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := nearest(tt.s, keys, tt.max); got != tt.want {
-				t.Errorf("nearest(%q) = %q, want %q", tt.s, got, tt.want)
+			if got := suggest.Nearest(tt.s, keys, tt.max); got != tt.want {
+				t.Errorf("suggest.Nearest(%q) = %q, want %q", tt.s, got, tt.want)
 			}
 		})
-	}
-}
-
-// TestDistance checks the edit distance.
-func TestDistance(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{a: "", b: "", want: 0},
-		{a: "", b: "abc", want: 3},
-		{a: "abc", b: "", want: 3},
-		{a: "SGH201", b: "SGH201", want: 0},
-		{a: "SGH210", b: "SGH201", want: 1},
-		{a: "SGH21", b: "SGH201", want: 1},
-		{a: "SGH999", b: "SGH901", want: 2},
-		{a: "kitten", b: "sitting", want: 3},
-		{a: "ca", b: "abc", want: 3},
-	}
-	for _, tt := range tests {
-		if got := distance(tt.a, tt.b); got != tt.want {
-			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
 	}
 }

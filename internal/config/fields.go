@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"github.com/sgharden/sgharden/internal/suggest"
 	"net/netip"
 	"path"
 	"regexp"
@@ -275,7 +276,7 @@ func (p *parser) severity(c *Config, n *yaml.Node) {
 		if err != nil {
 			names := finding.Severities()
 			hint := "use " + strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
-			if near := nearest(s, finding.Severities(), 2); near != "" {
+			if near := suggest.Nearest(s, finding.Severities(), 2); near != "" {
 				hint = fmt.Sprintf("did you mean %q?", near)
 			}
 			p.errorf(v, hint, "unknown severity %q", s)
@@ -298,7 +299,7 @@ func (p *parser) checkRuleID(n *yaml.Node, id string) bool {
 		ids[i] = r.ID
 	}
 	hint := "`sgharden rules` lists every rule ID"
-	if near := nearest(id, ids, 1); near != "" {
+	if near := suggest.Nearest(id, ids, 1); near != "" {
 		hint = fmt.Sprintf("did you mean %q?", near)
 	}
 	p.errorf(n, hint, "unknown rule ID %q", id)

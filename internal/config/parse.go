@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/sgharden/sgharden/internal/suggest"
 	"io"
 	"regexp"
 	"slices"
@@ -236,7 +237,7 @@ func (p *parser) mapping(n *yaml.Node, what, example string, keys []string, each
 
 func (p *parser) unknownKey(k *yaml.Node, what string, keys []string) {
 	hint := "valid keys are " + strings.Join(keys, ", ")
-	if s := nearest(k.Value, keys, 3); s != "" {
+	if s := suggest.Nearest(k.Value, keys, 3); s != "" {
 		hint = fmt.Sprintf("did you mean %q?", s)
 	}
 	summary := fmt.Sprintf("unknown key %q", k.Value)

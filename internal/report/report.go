@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/sgharden/sgharden/internal/suggest"
 	"io"
 	"slices"
 	"strings"
@@ -101,7 +102,7 @@ func New(format string, opts Options) (Writer, error) {
 	if slices.Contains(laterFormats, format) {
 		return nil, &FormatError{Format: format, Later: true}
 	}
-	return nil, &FormatError{Format: format, Suggestion: suggest(format, formats)}
+	return nil, &FormatError{Format: format, Suggestion: suggest.Typo(format, formats)}
 }
 
 // FormatError reports a format name that [New] does not accept.
@@ -124,51 +125,6 @@ func (e *FormatError) Error() string {
 		return fmt.Sprintf("unknown format %q: did you mean %q? (valid formats: %s)", e.Format, e.Suggestion, strings.Join(formats, ", "))
 	}
 	return fmt.Sprintf("unknown format %q: valid formats: %s", e.Format, strings.Join(formats, ", "))
-}
-
-// suggest returns the candidate closest to s by edit distance, ignoring
-// case, when it is close enough to be a likely typo; otherwise "".
-func suggest(s string, candidates []string) string {
-	s = strings.ToLower(s)
-	best, bestDist := "", 0
-	for _, c := range candidates {
-		d := editDistance(s, c)
-		if best == "" || d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	// Allow one edit in short names, two from five letters on, and never
-	// as many edits as the name has letters ("" or "xy" suggest nothing).
-	limit := 1
-	if len(s) >= 5 {
-		limit = 2
-	}
-	if best == "" || bestDist > limit || bestDist >= len(s) {
-		return ""
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // sorted returns a copy of fs in the order of [finding.Sort].

@@ -498,23 +498,3 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
-
-func TestEditDistance(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{a: "", b: "", want: 0},
-		{a: "json", b: "json", want: 0},
-		{a: "jsn", b: "json", want: 1},
-		{a: "sarfi", b: "sarif", want: 2},
-		{a: "", b: "csv", want: 3},
-		{a: "kitten", b: "sitting", want: 3},
-	}
-	for _, tt := range tests {
-		if got := editDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}
