@@ -177,6 +177,10 @@ func ByResource(a, b *Finding) bool {
 		return x.Line < y.Line
 	case a.RuleID != b.RuleID:
 		return a.RuleID < b.RuleID
+	case a.Source.File != b.Source.File:
+		return a.Source.File < b.Source.File
+	case a.Source.Line != b.Source.Line:
+		return a.Source.Line < b.Source.Line
 	}
 	return ruleKey(a.Rule) < ruleKey(b.Rule)
 }

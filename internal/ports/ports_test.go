@@ -165,3 +165,23 @@ func FuzzParseProtocol(f *testing.F) {
 		}
 	})
 }
+
+func TestHighRiskListsEachServiceOnce(t *testing.T) {
+	t.Parallel()
+	seen := map[Service]bool{}
+	for _, s := range HighRisk {
+		k := Service{Proto: s.Proto, Range: s.Range}
+		if seen[k] {
+			t.Errorf("%s listed twice", s)
+		}
+		seen[k] = true
+	}
+	for _, p := range []Port{{22, TCP}, {3306, TCP}, {27017, TCP}, {2379, TCP}, {11211, UDP}, {9200, TCP}} {
+		if !In(p, HighRisk) {
+			t.Errorf("%s is not high-risk", p)
+		}
+	}
+	if In(Port{443, TCP}, HighRisk) {
+		t.Error("443/tcp is high-risk")
+	}
+}

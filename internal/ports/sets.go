@@ -103,10 +103,22 @@ var HighRisk = concat(securityHubEC219, DataStore, []Service{
 	svc("Memcached", UDP, 11211, 11211),
 })
 
+// concat joins lists, keeping the first of services with the same protocol
+// and range.
 func concat(lists ...[]Service) []Service {
+	type key struct {
+		proto string
+		r     Range
+	}
+	seen := map[key]bool{}
 	var out []Service
 	for _, l := range lists {
-		out = append(out, l...)
+		for _, s := range l {
+			if k := (key{s.Proto, s.Range}); !seen[k] {
+				seen[k] = true
+				out = append(out, s)
+			}
+		}
 	}
 	return out
 }
