@@ -1,0 +1,452 @@
+package snapshot
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/sgharden/sgharden/internal/diag"
+	"github.com/sgharden/sgharden/internal/model"
+	"github.com/sgharden/sgharden/internal/source/detect"
+)
+
+// maxErrors is how many input errors one file may report before loading
+// stops: past that, more of them help nobody.
+const maxErrors = 50
+
+// errStop ends a load whose diagnostics are already recorded.
+var errStop = errors.New("stop")
+
+// Load parses one snapshot file: a JSON object holding AWS CLI output under
+// the top-level keys of [detect.SnapshotKeys], and optionally AccountId and
+// Region. name is used in diagnostics and in every node's [model.Origin].
+//
+// On success the diagnostics hold only warnings. On any error Load returns a
+// nil inventory and every error it found (up to 50), each with its position.
+func Load(name string, content []byte) (*model.Inventory, diag.List) {
+	l := &loader{
+		name:     name,
+		full:     content,
+		cursor:   newLineCursor(content),
+		inv:      &model.Inventory{},
+		groups:   make(map[string]*model.SecurityGroup),
+		ruleSets: make(map[string]*ruleSet),
+	}
+	l.load()
+	if l.diags.HasErrors() {
+		l.diags.Sort()
+		return nil, l.diags
+	}
+	l.finish()
+	if l.diags.HasErrors() {
+		l.diags.Sort()
+		return nil, l.diags
+	}
+	l.diags.Sort()
+	return l.inv, l.diags
+}
+
+// LoadFS loads a snapshot file, or every .json file under a directory (read
+// recursively, in lexical order), and merges them with
+// [model.Inventory.Merge]. In a directory, JSON files that are not snapshots
+// (see [detect.Detect]) are skipped with a warning; a file named explicitly
+// that is not a snapshot is an error.
+//
+// Groups known only from describe-security-group-rules in one file and
+// fully from describe-security-groups in another are combined: the full
+// group keeps its name, description and tags and takes the rules, which
+// carry rule IDs.
+//
+// On any error LoadFS returns a nil inventory with the diagnostics of every
+// file.
+func LoadFS(fsys fs.FS, name string) (*model.Inventory, diag.List) {
+	info, err := fs.Stat(fsys, name)
+	if err != nil {
+		return nil, diag.List{readError(name, err)}
+	}
+	if !info.IsDir() {
+		content, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, diag.List{readError(name, err)}
+		}
+		return Load(name, content)
+	}
+	inv := &model.Inventory{}
+	var diags diag.List
+	err = fs.WalkDir(fsys, name, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			diags = append(diags, readError(p, err))
+			return nil
+		}
+		if e.IsDir() || !strings.EqualFold(path.Ext(p), ".json") {
+			return nil
+		}
+		content, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			diags = append(diags, readError(p, err))
+			return nil
+		}
+		if kind := detect.Detect(p, content); kind != detect.Snapshot {
+			d := &diag.Diagnostic{
+				Severity: diag.Warning,
+				Summary:  "skipped: not an AWS CLI snapshot",
+				Detail:   "a snapshot is a JSON object with keys such as \"SecurityGroups\", as aws ec2 describe-security-groups prints it",
+				Subject:  &diag.Range{Filename: p},
+			}
+			if kind != detect.Unknown {
+				d.Summary = fmt.Sprintf("skipped: a %s file, not an AWS CLI snapshot", kind)
+				d.Detail = ""
+			}
+			diags = append(diags, d)
+			return nil
+		}
+		one, ds := Load(p, content)
+		diags = append(diags, ds...)
+		if one != nil {
+			adoptRules(inv, one)
+			inv.Merge(one)
+		}
+		return nil
+	})
+	if err != nil { // only from WalkDir's own root handling
+		diags = append(diags, readError(name, err))
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	inv.Sort()
+	return inv, diags
+}
+
+func readError(name string, err error) *diag.Diagnostic {
+	return &diag.Diagnostic{
+		Severity: diag.Error,
+		Summary:  fmt.Sprintf("cannot read the snapshot: %v", err),
+		Subject:  &diag.Range{Filename: name},
+	}
+}
+
+// adoptRules combines, before a merge, a group known only from its rules in
+// one inventory with the same group known fully in the other: the full group
+// takes the rules (they carry rule IDs) and stays, as within one file.
+func adoptRules(have, add *model.Inventory) {
+	type key struct{ account, region, id string }
+	keyOf := func(g *model.SecurityGroup) key { return key{g.Origin.Account, g.Origin.Region, g.ID} }
+	index := make(map[key]int, len(have.SecurityGroups))
+	for i, g := range have.SecurityGroups {
+		index[keyOf(g)] = i
+	}
+	for _, g := range add.SecurityGroups {
+		i, ok := index[keyOf(g)]
+		if !ok {
+			continue
+		}
+		old := have.SecurityGroups[i]
+		switch {
+		case old.RulesOnly && !g.RulesOnly:
+			g.Ingress, g.Egress = old.Ingress, old.Egress
+			have.SecurityGroups[i] = g
+		case !old.RulesOnly && g.RulesOnly:
+			old.Ingress, old.Egress = g.Ingress, g.Egress
+		}
+	}
+}
+
+// loader holds the state of one Load.
+type loader struct {
+	name string
+	full []byte // the file as given
+	// content is full without a UTF-8 byte order mark; the decoder's offsets
+	// count from its start, base bytes into full.
+	content []byte
+	base    int64
+	cursor  lineCursor  // positions of nodes
+	lines   *diag.Lines // positions of diagnostics, built on first use
+	diags   diag.List
+	errors  int
+	inv     *model.Inventory
+	key     string // the top-level key being decoded
+
+	// AccountId and Region, when the file gives them.
+	account, region string
+
+	groups   map[string]*model.SecurityGroup // by ID
+	ruleSets map[string]*ruleSet             // describe-security-group-rules, by group ID
+	ruleIDs  []string                        // keys of ruleSets in order of appearance
+	slab     []model.Rule
+	strs     [256]string // the string cache of the wire readers
+
+	prefixLists []*model.PrefixList
+	plEntries   []at[prefixListEntriesJSON]
+
+	iam iamState
+}
+
+// handlers decode the value of each known top-level key.
+var handlers = map[string]func(*loader, *jsontext.Decoder) error{
+	"SecurityGroups": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.SecurityGroups, (*loader).addGroup)
+	},
+	"SecurityGroupRules": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.SecurityGroups, (*loader).addRule)
+	},
+	"NetworkInterfaces": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.NetworkInterfaces, (*loader).addInterface)
+	},
+	"Reservations": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.Instances, (*loader).addReservation)
+	},
+	"Vpcs": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.VPCs, (*loader).addVPC)
+	},
+	"Subnets": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.Subnets, (*loader).addSubnet)
+	},
+	"RouteTables": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.RouteTables, (*loader).addRouteTable)
+	},
+	"InternetGateways": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.InternetGateways, (*loader).addInternetGateway)
+	},
+	"NetworkAcls": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.NetworkACLs, (*loader).addNetworkACL)
+	},
+	"FlowLogs": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.FlowLogs, (*loader).addFlowLog)
+	},
+	"PrefixLists": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.PrefixLists, (*loader).addPrefixList)
+	},
+	"PrefixListEntries": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.PrefixLists, func(l *loader, e *at[prefixListEntriesJSON]) {
+			l.plEntries = append(l.plEntries, *e)
+		})
+	},
+	"StaleSecurityGroupSet": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.StaleReferences, (*loader).addStale)
+	},
+	"UserDetailList": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.IAM, (*loader).addUser)
+	},
+	"GroupDetailList": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.IAM, (*loader).addIAMGroup)
+	},
+	"RoleDetailList": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.IAM, (*loader).addRole)
+	},
+	"Policies": func(l *loader, d *jsontext.Decoder) error {
+		return each(l, d, model.IAM, (*loader).addManagedPolicy)
+	},
+	"AccountId": func(l *loader, d *jsontext.Decoder) error { return l.topString(d, &l.account) },
+	"Region":    func(l *loader, d *jsontext.Decoder) error { return l.topString(d, &l.region) },
+}
+
+var (
+	utf8BOM  = []byte("\xef\xbb\xbf")
+	utf16BOM = [][]byte{[]byte("\xff\xfe"), []byte("\xfe\xff")}
+)
+
+// load decodes the top-level object, key by key, converting each list
+// element into model nodes as soon as it is decoded.
+func (l *loader) load() {
+	l.content = l.full
+	if bytes.HasPrefix(l.full, utf8BOM) {
+		l.content, l.base = l.full[len(utf8BOM):], int64(len(utf8BOM))
+	}
+	for _, bom := range utf16BOM {
+		if bytes.HasPrefix(l.full, bom) {
+			l.errorAt(0, "save it as UTF-8 (in PowerShell: aws … | Out-File -Encoding utf8)", "the file is UTF-16 encoded, not UTF-8")
+			return
+		}
+	}
+	if len(bytes.TrimLeft(l.content, " \t\r\n")) == 0 {
+		l.errorAt(0, "a snapshot is a JSON object such as the output of aws ec2 describe-security-groups", "the file is empty")
+		return
+	}
+	d := jsontext.NewDecoder(bytes.NewBuffer(l.content))
+	tok, err := d.ReadToken()
+	if err != nil {
+		l.jsonError(err)
+		return
+	}
+	if tok.Kind() != '{' {
+		l.errorAt(l.skipSep(0), `a snapshot is one object of AWS CLI output keys, such as {"SecurityGroups": [...]}`,
+			"the top level must be a JSON object, not %s", kindName(tok.Kind()))
+		return
+	}
+	known := false
+	for {
+		tok, err := d.ReadToken()
+		if err != nil {
+			l.jsonError(err)
+			return
+		}
+		if tok.Kind() == '}' {
+			break
+		}
+		l.key = tok.String()
+		h := handlers[l.key]
+		if h == nil {
+			err = d.SkipValue()
+		} else {
+			known = known || detect.IsSnapshotKey(l.key)
+			err = h(l, d)
+		}
+		if err != nil {
+			if err != errStop {
+				l.jsonError(err)
+			}
+			return
+		}
+	}
+	if rest := bytes.TrimLeft(l.content[d.InputOffset():], " \t\r\n"); len(rest) > 0 {
+		l.errorAt(int64(len(l.content)-len(rest)), "a snapshot file holds one JSON object; merge the objects into one or use one file each",
+			"unexpected content after the top-level object")
+		return
+	}
+	if !known {
+		l.errorAt(l.skipSep(0), "expected keys such as SecurityGroups, NetworkInterfaces or Vpcs, as aws ec2 describe-* prints them",
+			"not an AWS CLI snapshot: the object has none of the known keys")
+	}
+}
+
+// topString decodes a top-level string value (AccountId, Region).
+func (l *loader) topString(d *jsontext.Decoder, dst *string) error {
+	if k := d.PeekKind(); k != '"' && k != 0 {
+		l.errorAt(l.skipSep(d.InputOffset()), "", "%s must be a string, not %s", l.key, kindName(k))
+		return errStop
+	}
+	return json.UnmarshalDecode(d, dst)
+}
+
+// each decodes a top-level list element by element, handing each to add, so
+// that no decoded copy of the whole list is ever held.
+func each[T any](l *loader, d *jsontext.Decoder, c model.Collection, add func(*loader, *at[T])) error {
+	switch k := d.PeekKind(); k {
+	case '[':
+	case 0:
+		_, err := d.ReadToken() // reports the syntax error
+		return err
+	default:
+		l.errorAt(l.skipSep(d.InputOffset()), fmt.Sprintf("write \"%s\": [ … ], as the AWS CLI prints it", l.key),
+			"%s must be a list, not %s", l.key, kindName(k))
+		return errStop
+	}
+	if _, err := d.ReadToken(); err != nil {
+		return err
+	}
+	l.inv.Has |= c
+	r := &reader{d: d, strs: &l.strs}
+	var v at[T]
+	for d.PeekKind() != ']' {
+		if err := v.decode(r); err != nil {
+			return err
+		}
+		add(l, &v)
+		if l.errors >= maxErrors {
+			l.diags = append(l.diags, &diag.Diagnostic{Severity: diag.Error,
+				Summary: fmt.Sprintf("too many errors in %s: stopped after %d", l.name, maxErrors)})
+			return errStop
+		}
+	}
+	_, err := d.ReadToken()
+	return err
+}
+
+// finish completes what needs the whole file: rules given apart from their
+// groups, prefix list entries, IAM attachments, then AccountId and Region.
+func (l *loader) finish() {
+	l.attachRuleSets()
+	l.addPrefixLists()
+	l.finishIAM()
+	if l.account != "" || l.region != "" {
+		eachOrigin(l.inv, func(o *model.Origin) {
+			if l.account != "" {
+				o.Account = l.account
+			}
+			if l.region != "" {
+				o.Region = l.region
+			}
+		})
+	}
+	l.inv.Sort()
+}
+
+// eachOrigin calls f with every origin of inv, nested ones included.
+func eachOrigin(inv *model.Inventory, f func(*model.Origin)) {
+	for _, g := range inv.SecurityGroups {
+		f(&g.Origin)
+		for _, r := range g.Ingress {
+			f(&r.Origin)
+		}
+		for _, r := range g.Egress {
+			f(&r.Origin)
+		}
+	}
+	for _, n := range inv.NetworkInterfaces {
+		f(&n.Origin)
+	}
+	for _, n := range inv.Instances {
+		f(&n.Origin)
+	}
+	for _, n := range inv.VPCs {
+		f(&n.Origin)
+	}
+	for _, n := range inv.Subnets {
+		f(&n.Origin)
+	}
+	for _, n := range inv.RouteTables {
+		f(&n.Origin)
+	}
+	for _, n := range inv.InternetGateways {
+		f(&n.Origin)
+	}
+	for _, n := range inv.NetworkACLs {
+		f(&n.Origin)
+		for _, e := range n.Entries {
+			f(&e.Origin)
+		}
+	}
+	for _, n := range inv.FlowLogs {
+		f(&n.Origin)
+	}
+	for _, n := range inv.PrefixLists {
+		f(&n.Origin)
+	}
+	for i := range inv.StaleReferences {
+		f(&inv.StaleReferences[i].Origin)
+	}
+	for _, p := range inv.IAMPolicies {
+		f(&p.Origin)
+		eachStatement(&p.Document, f)
+		for _, a := range p.AttachedTo {
+			eachStatement(a.Trust, f) // shared by a role's policies: f must be idempotent
+		}
+	}
+}
+
+func eachStatement(doc *model.PolicyDocument, f func(*model.Origin)) {
+	if doc == nil {
+		return
+	}
+	for i := range doc.Statements {
+		f(&doc.Statements[i].Origin)
+	}
+}
+
+// origin returns the origin of a node with this cloud ID whose JSON value
+// starts after off. account is the node's owner, used when the file gives no
+// AccountId ("AWS", the owner of AWS-managed lists, is no account).
+func (l *loader) origin(id, account string, off int64) model.Origin {
+	if account == "AWS" {
+		account = ""
+	}
+	line, col := l.cursor.pos(int(l.base + l.skipSep(off)))
+	return model.Origin{ID: id, Account: account, File: l.name, Line: line, Column: col}
+}
