@@ -1,0 +1,59 @@
+package audit
+
+import (
+	"time"
+
+	"github.com/sgharden/sgharden/internal/config"
+	"github.com/sgharden/sgharden/internal/finding"
+	"github.com/sgharden/sgharden/internal/model"
+	"github.com/sgharden/sgharden/internal/reach"
+	"github.com/sgharden/sgharden/internal/rules"
+	"github.com/sgharden/sgharden/internal/suppress"
+)
+
+// Result is what an audit found.
+type Result struct {
+	Findings   []finding.Finding
+	Suppressed []finding.Finding
+	Notes      []rules.Note
+	Incomplete []model.Gap
+}
+
+// Run audits an inventory with the given configuration (nil for the
+// defaults) at time now (which decides whether suppressions have expired).
+func Run(inv *model.Inventory, cfg *config.Config, now time.Time) *Result {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	ctx := rules.NewContext(inv, cfg.Settings())
+	analyzer := reach.New(ctx.Index)
+	ctx.Exposure = analyzer.GroupExposure
+	findings, notes := ctx.Run(rules.All())
+	suppress.ApplySeverity(findings, cfg.Severity)
+	sup := suppress.Apply(findings, cfg.Ignore, now)
+	for _, n := range sup.Notes {
+		notes = append(notes, rules.Note{Message: n})
+	}
+	finding.Sort(sup.Kept)
+	finding.Sort(sup.Suppressed)
+	return &Result{
+		Findings:   sup.Kept,
+		Suppressed: sup.Suppressed,
+		Notes:      notes,
+		Incomplete: inv.Gaps,
+	}
+}
+
+// Failed reports whether a finding reaches the fail-on severity; with
+// failOn nil (--fail-on none) nothing fails.
+func (r *Result) Failed(failOn *finding.Severity) bool {
+	if failOn == nil {
+		return false
+	}
+	for _, f := range r.Findings {
+		if f.Severity >= *failOn {
+			return true
+		}
+	}
+	return false
+}

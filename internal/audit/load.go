@@ -1,0 +1,142 @@
+package audit
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/sgharden/sgharden/internal/diag"
+	"github.com/sgharden/sgharden/internal/model"
+	"github.com/sgharden/sgharden/internal/source/detect"
+	"github.com/sgharden/sgharden/internal/source/snapshot"
+)
+
+// input is one file to read, and whether the user named it explicitly.
+type input struct {
+	path     string
+	explicit bool
+}
+
+// Load reads every path (a file, or a directory read recursively) and merges
+// what they hold into one inventory. Errors come back as diagnostics; files
+// skipped in a directory come back as warnings.
+func Load(paths []string) (*model.Inventory, diag.List) {
+	inputs, diags := expand(paths)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	parts := make([]*model.Inventory, len(inputs))
+	partDiags := make([]diag.List, len(inputs))
+	parallel(len(inputs), func(i int) {
+		parts[i], partDiags[i] = loadFile(inputs[i])
+	})
+	inv := &model.Inventory{}
+	for i := range inputs {
+		diags = append(diags, partDiags[i]...)
+		if parts[i] != nil {
+			inv.Merge(parts[i])
+		}
+	}
+	if diags.HasErrors() {
+		diags.Sort()
+		return nil, diags
+	}
+	inv.Sort()
+	return inv, diags
+}
+
+// expand lists the files behind paths, directories walked in lexical order.
+func expand(paths []string) ([]input, diag.List) {
+	var inputs []input
+	var diags diag.List
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			diags = append(diags, diag.Errorf(&diag.Range{Filename: p}, "cannot read input: %v", pathError(err)))
+			continue
+		}
+		if !st.IsDir() {
+			inputs = append(inputs, input{path: p, explicit: true})
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				diags = append(diags, diag.Errorf(&diag.Range{Filename: path}, "cannot read input: %v", pathError(err)))
+				return nil
+			}
+			if d.IsDir() && path != p && d.Name()[0] == '.' {
+				return filepath.SkipDir // .git, .terraform
+			}
+			if !d.IsDir() && d.Name()[0] != '.' {
+				inputs = append(inputs, input{path: path})
+			}
+			return nil
+		})
+		if err != nil {
+			diags = append(diags, diag.Errorf(&diag.Range{Filename: p}, "cannot read input: %v", err))
+		}
+	}
+	sort.SliceStable(inputs, func(i, j int) bool { return inputs[i].path < inputs[j].path })
+	return inputs, diags
+}
+
+// pathError drops the path that os errors repeat.
+func pathError(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// loadFile detects a file's kind and adapts it.
+func loadFile(in input) (*model.Inventory, diag.List) {
+	content, err := os.ReadFile(in.path)
+	if err != nil {
+		return nil, diag.List{diag.Errorf(&diag.Range{Filename: in.path}, "cannot read input: %v", pathError(err))}
+	}
+	switch kind := detect.Detect(in.path, content); kind {
+	case detect.Snapshot:
+		return snapshot.Load(in.path, content)
+	case detect.Unknown:
+		return skip(in, "not a recognised input (an AWS CLI JSON snapshot)", "")
+	default:
+		return skip(in, fmt.Sprintf("%s input is not supported yet", kind),
+			"audit an AWS CLI JSON snapshot of the same resources instead (see README)")
+	}
+}
+
+// skip is an error for a file named explicitly and a warning for one found
+// in a directory.
+func skip(in input, why, hint string) (*model.Inventory, diag.List) {
+	d := &diag.Diagnostic{Severity: diag.Warning, Summary: "skipped: " + why, Detail: hint, Subject: &diag.Range{Filename: in.path}}
+	if in.explicit {
+		d.Severity, d.Summary = diag.Error, why
+		if d.Detail == "" {
+			d.Detail = "name a snapshot file or a directory holding some"
+		}
+	}
+	return nil, diag.List{d}
+}
+
+// parallel calls f(0..n-1) on every core.
+func parallel(n int, f func(int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sgharden/sgharden/internal/audit"
+	"github.com/sgharden/sgharden/internal/config"
+	"github.com/sgharden/sgharden/internal/diag"
+	"github.com/sgharden/sgharden/internal/finding"
+	"github.com/sgharden/sgharden/internal/report"
+	"github.com/sgharden/sgharden/internal/rules"
+	"github.com/sgharden/sgharden/internal/suggest"
+)
+
+// reportFlags are the flags every command that writes a report shares.
+type reportFlags struct {
+	config string
+	format string
+	output string
+	failOn string
+}
+
+func (f *reportFlags) bind(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.config, "config", "", "configuration file (default: .sgharden.yaml in the current directory, when present)")
+	cmd.Flags().StringVar(&f.format, "format", "text", "report format: "+strings.Join(report.Formats(), ", "))
+	cmd.Flags().StringVarP(&f.output, "output", "o", "", "write the report to this file (atomically) instead of stdout")
+	cmd.Flags().StringVar(&f.failOn, "fail-on", "high", "exit 1 when a finding has this severity or more: info, low, medium, high, critical, none")
+}
+
+// failOnSeverity parses --fail-on; nil means none.
+func (f *reportFlags) failOnSeverity() (*finding.Severity, error) {
+	if f.failOn == "none" {
+		return nil, nil
+	}
+	s, err := finding.ParseSeverity(f.failOn)
+	if err != nil {
+		return nil, usageError(suggest.Hint(f.failOn, append(finding.Severities(), "none")),
+			"invalid --fail-on %q: use info, low, medium, high, critical or none", f.failOn)
+	}
+	return &s, nil
+}
+
+// loadConfig reads --config, else ./.sgharden.yaml when present, else the
+// defaults.
+func (f *reportFlags) loadConfig() (*config.Config, error) {
+	path := f.config
+	if path == "" {
+		if _, err := os.Stat(".sgharden.yaml"); err != nil {
+			return config.Default(), nil
+		}
+		path = ".sgharden.yaml"
+	}
+	cfg, diags := config.Load(path)
+	if diags.HasErrors() {
+		return nil, &exitError{code: exitUsage, err: diags}
+	}
+	return cfg, nil
+}
+
+func newAuditCmd(e *env) *cobra.Command {
+	var flags reportFlags
+	cmd := &cobra.Command{
+		Use:   "audit [flags] PATH...",
+		Short: "Audit AWS CLI JSON snapshots (files or directories) against the rule catalogue",
+		Long: "audit reads AWS CLI JSON snapshots (a file, or a directory read recursively), runs every\n" +
+			"rule of the catalogue (`sgharden rules`), and writes a report.\n\n" +
+			"Exit status: 0 no finding at or above --fail-on; 1 there is one; 2 bad usage or\n" +
+			"unreadable input; 3 the inventory is incomplete and no finding reached --fail-on.",
+		Example: "  sgharden audit examples/account\n  sgharden audit --format sarif --output sgharden.sarif snapshot/",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageError("name a snapshot file or directory: sgharden audit examples/account", "no input given")
+			}
+			return runAudit(e, &flags, args)
+		},
+	}
+	flags.bind(cmd)
+	return cmd
+}
+
+func runAudit(e *env, flags *reportFlags, paths []string) error {
+	writer, err := newWriter(e, flags)
+	if err != nil {
+		return err
+	}
+	failOn, err := flags.failOnSeverity()
+	if err != nil {
+		return err
+	}
+	cfg, err := flags.loadConfig()
+	if err != nil {
+		return err
+	}
+	inv, diags := audit.Load(paths)
+	printWarnings(e.stderr, diags)
+	if diags.HasErrors() {
+		return &exitError{code: exitUsage, err: errorsOnly(diags)}
+	}
+	res := audit.Run(inv, cfg, e.now())
+	if err := writeReport(e, flags, writer, newReport(res)); err != nil {
+		return err
+	}
+	switch {
+	case res.Failed(failOn):
+		return &exitError{code: exitFindings}
+	case len(res.Incomplete) > 0:
+		return &exitError{code: exitIncomplete}
+	}
+	return nil
+}
+
+// newWriter validates --format before any work is done.
+func newWriter(e *env, flags *reportFlags) (report.Writer, error) {
+	color := flags.output == "" && isTerminal(e.stdout) && os.Getenv("NO_COLOR") == ""
+	w, err := report.New(flags.format, report.Options{Color: color})
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	return w, nil
+}
+
+// writeReport writes to stdout, or atomically to --output.
+func writeReport(e *env, flags *reportFlags, w report.Writer, r *report.Report) error {
+	if flags.output == "" {
+		return w.Write(e.stdout, r)
+	}
+	return report.WriteFileAtomic(flags.output, func(out io.Writer) error { return w.Write(out, r) })
+}
+
+// newReport turns an audit result into a report with the catalogue's rule
+// metadata.
+func newReport(res *audit.Result) *report.Report {
+	r := &report.Report{
+		Findings:   res.Findings,
+		Suppressed: res.Suppressed,
+		Incomplete: res.Incomplete,
+		Tool:       report.ToolInfo{Name: "sgharden", Version: Version(), InformationURI: "https://github.com/sgharden/sgharden"},
+	}
+	for _, n := range res.Notes {
+		r.Notes = append(r.Notes, report.Note{RuleID: n.RuleID, Message: n.Message})
+	}
+	for _, rule := range rules.All() {
+		r.Rules = append(r.Rules, report.RuleInfo{
+			ID: rule.ID, Slug: rule.Slug, Title: rule.Title, Help: rules.Markdown(rule),
+			Severity: rule.Severity, Practice: rule.Practice,
+		})
+	}
+	return r
+}
+
+// printWarnings prints warning diagnostics (skipped files) to stderr.
+func printWarnings(stderr io.Writer, diags diag.List) {
+	for _, d := range diags {
+		if d.Severity == diag.Warning {
+			io.WriteString(stderr, "sgharden: "+d.Error()+"\n")
+		}
+	}
+}
+
+func errorsOnly(diags diag.List) diag.List {
+	var out diag.List
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			out = append(out, d)
+		}
+	}
+	return out
+}
