@@ -48,6 +48,31 @@ type Inventory struct {
 	Has Collection
 	// Gaps lists what could not be read.
 	Gaps []Gap
+	// Suppressions are the inline suppression comments of code inputs.
+	Suppressions []InlineSuppression
+}
+
+// InlineSuppression is a suppression comment in an infrastructure-as-code
+// file (`# sgharden:ignore SGH201 exp:2027-01-31 reason`, or a peer tool's
+// syntax mapped to sgharden's IDs). It covers the findings located in File
+// between StartLine and EndLine: the resource or nested block directly
+// below the comment.
+type InlineSuppression struct {
+	// Rules are sgharden rule IDs.
+	Rules []string
+	Reason string
+	// Expires is the expiry date (YYYY-MM-DD), or "".
+	Expires string
+	// Syntax is "sgharden", "trivy" or "checkov".
+	Syntax string
+	// Invalid says why the comment does not apply (no reason, bad date,
+	// unknown ID); it is reported, never silently ignored.
+	Invalid   string
+	File      string
+	StartLine int
+	EndLine   int
+	// Origin is where the comment itself is.
+	Origin Origin
 }
 
 // Holds reports whether the inputs provided collection c.
@@ -69,6 +94,7 @@ func (inv *Inventory) Merge(other *Inventory) {
 	inv.PrefixLists = mergePrefixLists(inv.PrefixLists, other.PrefixLists)
 	inv.StaleReferences = append(inv.StaleReferences, other.StaleReferences...)
 	inv.IAMPolicies = mergeNodes(inv.IAMPolicies, other.IAMPolicies, func(n *IAMPolicy) Origin { return n.Origin })
+	inv.Suppressions = append(inv.Suppressions, other.Suppressions...)
 	inv.Has |= other.Has
 	inv.Gaps = append(inv.Gaps, other.Gaps...)
 }
