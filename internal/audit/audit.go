@@ -30,8 +30,9 @@ func Run(inv *model.Inventory, cfg *config.Config, now time.Time) *Result {
 	ctx.Exposure = analyzer.GroupExposure
 	findings, notes := ctx.Run(rules.All())
 	suppress.ApplySeverity(findings, cfg.Severity)
+	inline := suppress.MarkInline(findings, inv.Suppressions, now)
 	sup := suppress.Apply(findings, cfg.Ignore, now)
-	for _, n := range sup.Notes {
+	for _, n := range append(inline, sup.Notes...) {
 		notes = append(notes, rules.Note{Message: n})
 	}
 	finding.Sort(sup.Kept)
