@@ -59,7 +59,7 @@ type Inventory struct {
 // below the comment.
 type InlineSuppression struct {
 	// Rules are sgharden rule IDs.
-	Rules []string
+	Rules  []string
 	Reason string
 	// Expires is the expiry date (YYYY-MM-DD), or "".
 	Expires string

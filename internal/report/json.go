@@ -1,7 +1,10 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/sgharden/sgharden/internal/finding"
@@ -33,20 +36,81 @@ type jsonSummary struct {
 
 func (jsonWriter) Write(w io.Writer, r *Report) error {
 	n := counts(r.Findings)
-	doc := jsonReport{
-		Findings:   nonNil(sorted(r.Findings)),
-		Suppressed: nonNil(sorted(r.Suppressed)),
-		Summary: jsonSummary{
-			Critical: n[finding.Critical],
-			High:     n[finding.High],
-			Medium:   n[finding.Medium],
-			Low:      n[finding.Low],
-			Info:     n[finding.Info],
-		},
-		Incomplete: nonNil(sortedGaps(r.Incomplete)),
-		Notes:      nonNil(sortedNotes(r.Notes)),
+	summary := jsonSummary{
+		Critical: n[finding.Critical],
+		High:     n[finding.High],
+		Medium:   n[finding.Medium],
+		Low:      n[finding.Low],
+		Info:     n[finding.Info],
 	}
-	return encodeJSON(w, doc)
+	// The findings are streamed one by one, so that a report of a hundred
+	// thousand findings never sits in memory as one encoded buffer. The
+	// bytes are those of encoding the whole jsonReport with two-space
+	// indentation.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("{\n")
+	fields := []struct {
+		key   string
+		write func() error
+	}{
+		{"findings", func() error { return writeArray(bw, sorted(r.Findings)) }},
+		{"suppressed", func() error { return writeArray(bw, sorted(r.Suppressed)) }},
+		{"summary", func() error { return writeValue(bw, summary) }},
+		{"incomplete", func() error { return writeArray(bw, sortedGaps(r.Incomplete)) }},
+		{"notes", func() error { return writeArray(bw, sortedNotes(r.Notes)) }},
+	}
+	for i, f := range fields {
+		fmt.Fprintf(bw, "  %q: ", f.key)
+		if err := f.write(); err != nil {
+			return err
+		}
+		if i < len(fields)-1 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
+}
+
+// writeArray writes items as a JSON array nested one level in the report.
+func writeArray[T any](bw *bufio.Writer, items []T) error {
+	if len(items) == 0 {
+		_, err := bw.WriteString("[]")
+		return err
+	}
+	bw.WriteString("[\n")
+	for i := range items {
+		bw.WriteString("    ")
+		if err := writeIndented(bw, items[i], "    "); err != nil {
+			return err
+		}
+		if i < len(items)-1 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+	}
+	_, err := bw.WriteString("  ]")
+	return err
+}
+
+// writeValue writes v nested one level in the report.
+func writeValue(bw *bufio.Writer, v any) error { return writeIndented(bw, v, "  ") }
+
+// writeIndented encodes v with two-space indentation under prefix, without
+// the trailing newline and without HTML escaping.
+func writeIndented(bw *bufio.Writer, v any, prefix string) error {
+	var compact, out bytes.Buffer
+	enc := json.NewEncoder(&compact)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	if err := json.Indent(&out, bytes.TrimSuffix(compact.Bytes(), []byte("\n")), prefix, "  "); err != nil {
+		return err
+	}
+	_, err := bw.Write(out.Bytes())
+	return err
 }
 
 // encodeJSON writes v indented by two spaces, with a trailing newline and

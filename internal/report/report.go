@@ -129,6 +129,9 @@ func (e *FormatError) Error() string {
 
 // sorted returns a copy of fs in the order of [finding.Sort].
 func sorted(fs []finding.Finding) []finding.Finding {
+	if slices.IsSortedFunc(fs, compare) {
+		return fs
+	}
 	out := slices.Clone(fs)
 	finding.Sort(out)
 	return out
@@ -172,4 +175,15 @@ func counts(fs []finding.Finding) [finding.Critical + 1]int {
 		}
 	}
 	return n
+}
+
+// compare is finding.Less as a three-way comparison.
+func compare(a, b finding.Finding) int {
+	switch {
+	case finding.Less(&a, &b):
+		return -1
+	case finding.Less(&b, &a):
+		return 1
+	}
+	return 0
 }

@@ -3,7 +3,9 @@ package rules
 import (
 	"net/netip"
 	"regexp"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/sgharden/sgharden/internal/finding"
 	"github.com/sgharden/sgharden/internal/model"
@@ -103,20 +105,45 @@ func NewContext(inv *model.Inventory, s Settings) *Context {
 	return &Context{Inv: inv, Index: model.NewIndex(inv), Settings: s}
 }
 
-// Run runs the given rules and returns their findings in a deterministic
-// order (by resource, rule ID and offending rule) and their notes.
+// Run runs the given rules on every core and returns their findings in a
+// deterministic order (by resource, rule ID and offending rule) and their
+// notes in rule order.
 func (c *Context) Run(rules []*Rule) ([]finding.Finding, []Note) {
-	for _, r := range rules {
-		if r.Check == nil {
-			continue
-		}
-		c.rule = r
-		r.Check(c)
+	c.precomputeWorld()
+	runs := make([]Context, len(rules))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(len(rules), runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := range next {
+				if rules[i].Check != nil {
+					runs[i] = Context{Inv: c.Inv, Index: c.Index, Settings: c.Settings, Exposure: c.Exposure, world: c.world, rule: rules[i]}
+					rules[i].Check(&runs[i])
+				}
+			}
+		})
 	}
-	c.rule = nil
-	fs := c.findings
+	for i := range rules {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var fs []finding.Finding
+	var notes []Note
+	for i := range runs {
+		fs = append(fs, runs[i].findings...)
+		notes = append(notes, runs[i].notes...)
+	}
 	sort.SliceStable(fs, func(i, j int) bool { return finding.ByResource(&fs[i], &fs[j]) })
-	return fs, c.notes
+	return fs, notes
+}
+
+// precomputeWorld fills the world-span cache of every group, so that rules
+// running at the same time only read it.
+func (c *Context) precomputeWorld() {
+	for _, g := range c.Inv.SecurityGroups {
+		c.WorldSpans(g, nil)
+	}
 }
 
 // Report records a finding of the running rule. RuleID and Slug are filled
