@@ -82,7 +82,7 @@ func (inv *Inventory) Holds(c Collection) bool { return inv.Has&c == c }
 // ID) is already present is kept once: the first copy wins. Nodes without an
 // ID (infrastructure as code without a cloud ID) are never merged away.
 func (inv *Inventory) Merge(other *Inventory) {
-	inv.SecurityGroups = mergeNodes(inv.SecurityGroups, other.SecurityGroups, func(g *SecurityGroup) Origin { return g.Origin })
+	inv.SecurityGroups = mergeGroups(inv.SecurityGroups, other.SecurityGroups)
 	inv.NetworkInterfaces = mergeNodes(inv.NetworkInterfaces, other.NetworkInterfaces, func(n *NetworkInterface) Origin { return n.Origin })
 	inv.Instances = mergeNodes(inv.Instances, other.Instances, func(n *Instance) Origin { return n.Origin })
 	inv.VPCs = mergeNodes(inv.VPCs, other.VPCs, func(n *VPC) Origin { return n.Origin })
@@ -125,15 +125,48 @@ func mergeNodes[T any](have, add []T, origin func(T) Origin) []T {
 	return have
 }
 
+// mergeGroups merges like mergeNodes, except that a group known only from
+// its rules (describe-security-group-rules) and the same group described in
+// full become one: the full description with the rules-only copy's entries,
+// which carry rule IDs.
+func mergeGroups(have, add []*SecurityGroup) []*SecurityGroup {
+	byKey := make(map[nodeKey]*SecurityGroup, len(have))
+	for _, g := range have {
+		if g.ID != "" {
+			byKey[nodeKey{g.Origin.Account, g.Origin.Region, g.ID}] = g
+		}
+	}
+	for _, g := range add {
+		k := nodeKey{g.Origin.Account, g.Origin.Region, g.ID}
+		old, ok := byKey[k]
+		switch {
+		case g.ID == "" || !ok:
+			have = append(have, g)
+			if g.ID != "" {
+				byKey[k] = g
+			}
+		case old.RulesOnly && !g.RulesOnly:
+			ingress, egress := old.Ingress, old.Egress
+			*old = *g
+			old.Ingress, old.Egress = ingress, egress
+		case !old.RulesOnly && g.RulesOnly:
+			old.Ingress, old.Egress = g.Ingress, g.Egress
+		}
+	}
+	return have
+}
+
 // mergePrefixLists merges like mergeNodes, except that entries given
-// separately (PrefixListEntries) complete a list given without them.
+// separately (PrefixListEntries) complete a list given without them. Lists
+// are matched by region and ID only: entries are printed without an owner,
+// and AWS-managed lists are shared by every account.
 func mergePrefixLists(have, add []*PrefixList) []*PrefixList {
 	byKey := make(map[nodeKey]*PrefixList, len(have))
 	for _, p := range have {
-		byKey[nodeKey{p.Origin.Account, p.Origin.Region, p.ID}] = p
+		byKey[nodeKey{"", p.Origin.Region, p.ID}] = p
 	}
 	for _, p := range add {
-		k := nodeKey{p.Origin.Account, p.Origin.Region, p.ID}
+		k := nodeKey{"", p.Origin.Region, p.ID}
 		old, ok := byKey[k]
 		if !ok || p.ID == "" {
 			have = append(have, p)
@@ -164,6 +197,13 @@ func (inv *Inventory) Sort() {
 	sortNodes(inv.FlowLogs, func(n *FlowLog) Origin { return n.Origin })
 	sortNodes(inv.PrefixLists, func(n *PrefixList) Origin { return n.Origin })
 	sortNodes(inv.IAMPolicies, func(n *IAMPolicy) Origin { return n.Origin })
+	sort.SliceStable(inv.StaleReferences, func(i, j int) bool {
+		a, b := inv.StaleReferences[i], inv.StaleReferences[j]
+		if a.Origin != b.Origin {
+			return a.Origin.Less(b.Origin)
+		}
+		return a.GroupID+a.ReferencedGroupID < b.GroupID+b.ReferencedGroupID
+	})
 }
 
 // Less orders origins by account, region, file, line, column, then ID and

@@ -83,3 +83,30 @@ func TestIndex(t *testing.T) {
 		t.Errorf("instance tags not copied: %v", eni.InstanceTags)
 	}
 }
+
+func TestMergeRulesOnlyGroups(t *testing.T) {
+	t.Parallel()
+	o := Origin{ID: "sg-1", Account: "1", Region: "r"}
+	rule := func(id string) *Rule { return &Rule{ID: id} }
+	full := func() *SecurityGroup {
+		return &SecurityGroup{ID: "sg-1", Name: "web", Tags: map[string]string{"Owner": "a"}, Ingress: []*Rule{{}}, Origin: o}
+	}
+	rulesOnly := func() *SecurityGroup {
+		return &SecurityGroup{ID: "sg-1", RulesOnly: true, Ingress: []*Rule{rule("sgr-1")}, Egress: []*Rule{rule("sgr-2")}, Origin: o}
+	}
+	for _, order := range []string{"full first", "rules first"} {
+		a, b := full(), rulesOnly()
+		if order == "rules first" {
+			a, b = b, a
+		}
+		inv := &Inventory{SecurityGroups: []*SecurityGroup{a}}
+		inv.Merge(&Inventory{SecurityGroups: []*SecurityGroup{b}})
+		if len(inv.SecurityGroups) != 1 {
+			t.Fatalf("%s: %d groups", order, len(inv.SecurityGroups))
+		}
+		g := inv.SecurityGroups[0]
+		if g.RulesOnly || g.Name != "web" || g.Tags["Owner"] != "a" || len(g.Ingress) != 1 || g.Ingress[0].ID != "sgr-1" || len(g.Egress) != 1 {
+			t.Errorf("%s: merged group %+v", order, g)
+		}
+	}
+}

@@ -38,9 +38,12 @@
 //
 // # Performance
 //
-// The file is decoded once, in a stream, with json/v2 into small typed
-// structs; each list element is converted to model nodes as soon as it is
-// decoded, so no decoded copy of a whole list is held. Positions are kept as
-// byte offsets and turned into lines and columns through one line index per
-// file.
+// The file is decoded once, in a stream, with json/v2 (jsontext). Each list
+// element is converted to model nodes as soon as it is decoded, so no
+// decoded copy of a whole list is held. The bulky shapes (groups,
+// permissions and their entries, rules, interfaces) decode themselves from
+// tokens, sharing repeated strings through a small cache; the others use
+// json/v2's reflection into small typed structs. Positions are kept as byte
+// offsets and turned into lines and columns in one forward pass over the
+// file; diagnostics use [diag.Lines].
 package snapshot

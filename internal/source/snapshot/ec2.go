@@ -37,9 +37,6 @@ func (l *loader) addGroup(e *at[groupJSON]) {
 		l.missing(e.off, "GroupId", "aws ec2 describe-security-groups")
 		return
 	}
-	if l.groups[w.GroupId] != nil {
-		return // listed twice (overlapping pages): kept once, as Merge does
-	}
 	g := &model.SecurityGroup{
 		ID:          w.GroupId,
 		Name:        w.GroupName,
@@ -51,6 +48,9 @@ func (l *loader) addGroup(e *at[groupJSON]) {
 	}
 	g.Ingress = l.permissions(g, model.Ingress, w.IpPermissions)
 	g.Egress = l.permissions(g, model.Egress, w.IpPermissionsEgress)
+	if l.groups[g.ID] != nil {
+		return // listed twice (overlapping pages): kept once, as Merge does
+	}
 	l.groups[g.ID] = g
 	l.inv.SecurityGroups = append(l.inv.SecurityGroups, g)
 }
@@ -76,7 +76,7 @@ func (l *loader) permissions(g *model.SecurityGroup, dir model.Direction, perms 
 	}
 	for i := range perms {
 		p := &perms[i]
-		base, ok := l.ruleBase(p.off, dir, p.v.IpProtocol, p.v.FromPort, p.v.ToPort)
+		base, ok := l.ruleBase(p.off, "aws ec2 describe-security-groups", dir, p.v.IpProtocol, p.v.FromPort, p.v.ToPort)
 		if !ok {
 			continue
 		}
@@ -120,10 +120,10 @@ func (l *loader) permissions(g *model.SecurityGroup, dir model.Direction, perms 
 }
 
 // ruleBase checks and normalises a permission's protocol and ports, given
-// in the object after off.
-func (l *loader) ruleBase(off int64, dir model.Direction, proto string, from, to int) (model.Rule, bool) {
+// in the object after off, printed by the AWS CLI command cmd.
+func (l *loader) ruleBase(off int64, cmd string, dir model.Direction, proto string, from, to int) (model.Rule, bool) {
 	if proto == "" {
-		l.missing(off, "IpProtocol", "aws ec2 describe-security-groups")
+		l.missing(off, "IpProtocol", cmd)
 		return model.Rule{}, false
 	}
 	p, err := ports.ParseProtocol(proto)
@@ -192,7 +192,7 @@ func (l *loader) addRule(e *at[ruleJSON]) {
 	if w.IsEgress {
 		dir = model.Egress
 	}
-	base, ok := l.ruleBase(e.off, dir, w.IpProtocol, w.FromPort, w.ToPort)
+	base, ok := l.ruleBase(e.off, cmd, dir, w.IpProtocol, w.FromPort, w.ToPort)
 	if !ok {
 		return
 	}

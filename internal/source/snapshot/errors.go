@@ -29,6 +29,13 @@ func (l *loader) warnAt(off int64, hint, format string, args ...any) {
 }
 
 func (l *loader) report(sev diag.Severity, off int64, hint, summary string) {
+	if sev == diag.Error {
+		if l.errors >= maxErrors {
+			l.stopped = true // Load adds a note
+			return
+		}
+		l.errors++
+	}
 	if l.lines == nil {
 		l.lines = diag.NewLines(l.name, l.full)
 	}
@@ -39,15 +46,16 @@ func (l *loader) report(sev diag.Severity, off int64, hint, summary string) {
 		Detail:   hint,
 		Subject:  &diag.Range{Filename: l.name, Start: p, End: p},
 	})
-	if sev == diag.Error {
-		l.errors++
-	}
 }
 
 // valueError records err, a parse error of cidr, ports or netip whose text
 // reads `what "value": hint`, at the value reached by path from the JSON
 // value after off.
 func (l *loader) valueError(off int64, err error, path ...any) {
+	if l.errors >= maxErrors {
+		l.stopped = true // spare the search for the value
+		return
+	}
 	summary, hint := splitHint(err.Error())
 	l.errorAt(l.locate(off, path...), hint, "%s", summary)
 }

@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -245,6 +246,39 @@ func TestLoadErrors(t *testing.T) {
 	}
 }
 
+// TestLoadTooManyErrors checks loading stops after 50 errors, and says so.
+func TestLoadTooManyErrors(t *testing.T) {
+	t.Parallel()
+	entries := strings.Repeat(`{"CidrIp": "10.0.0.0/99"}, `, 60)
+	groups := strings.Repeat(`{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "IpRanges": [{"CidrIp": "x"}]}]}, `, 60)
+	for _, tc := range []struct {
+		name  string
+		input string
+	}{
+		{name: "in one group", input: sg(`{"IpProtocol": "tcp", "IpRanges": [` + strings.TrimSuffix(entries, ", ") + `]}`)},
+		{name: "in many groups", input: `{"SecurityGroups": [` + strings.TrimSuffix(groups, ", ") + `]}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			inv, diags := Load("bad.json", []byte(tc.input))
+			if inv != nil {
+				t.Errorf("got an inventory, want nil")
+			}
+			if len(diags) != 51 {
+				t.Fatalf("got %d diagnostics, want 51", len(diags))
+			}
+			if got, want := diags[50].Error(), "bad.json: error: too many errors: stopped after 50"; got != want {
+				t.Errorf("last diagnostic: got %q, want %q", got, want)
+			}
+		})
+	}
+	// Exactly 50 errors are all reported, without the note.
+	inv, diags := Load("bad.json", []byte(`{"SecurityGroups": [`+strings.TrimSuffix(strings.Repeat(`{"GroupId": "sg-1", "IpPermissions": [{"IpProtocol": "tcp", "IpRanges": [{"CidrIp": "x"}]}]}, `, 50), ", ")+`]}`))
+	if inv != nil || len(diags) != 50 || strings.Contains(diags.Error(), "too many") {
+		t.Errorf("50 errors: got inventory %v and %d diagnostics:\n%v", inv != nil, len(diags), diags)
+	}
+}
+
 // TestLoadWarnings checks what loads with a warning: the inventory comes
 // without the policy whose permissions are unknown.
 func TestLoadWarnings(t *testing.T) {
@@ -283,5 +317,78 @@ func TestLoadWarnings(t *testing.T) {
 				t.Errorf("got %d policies and Has %b, want none and IAM", len(inv.IAMPolicies), inv.Has)
 			}
 		})
+	}
+}
+
+// TestLoadMissingIDs checks every kind of node needs its ID, and says which
+// command prints it.
+func TestLoadMissingIDs(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		input string
+		want  string
+	}{
+		{input: `{"SecurityGroupRules": [{"IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}]}`, want: "missing GroupId|aws ec2 describe-security-group-rules"},
+		{input: `{"SecurityGroupRules": [{"GroupId": "sg-1", "CidrIpv4": "0.0.0.0/0"}]}`, want: "missing IpProtocol|aws ec2 describe-security-group-rules"},
+		{input: `{"NetworkInterfaces": [{"Status": "in-use"}]}`, want: "missing NetworkInterfaceId|aws ec2 describe-network-interfaces"},
+		{input: `{"Reservations": [{"Instances": [{"State": {"Name": "running"}}]}]}`, want: "missing InstanceId|aws ec2 describe-instances"},
+		{input: `{"Vpcs": [{"CidrBlock": "10.0.0.0/16"}]}`, want: "missing VpcId|aws ec2 describe-vpcs"},
+		{input: `{"Subnets": [{"CidrBlock": "10.0.0.0/24"}]}`, want: "missing SubnetId|aws ec2 describe-subnets"},
+		{input: `{"RouteTables": [{"Routes": []}]}`, want: "missing RouteTableId|aws ec2 describe-route-tables"},
+		{input: `{"InternetGateways": [{"Attachments": []}]}`, want: "missing InternetGatewayId|aws ec2 describe-internet-gateways"},
+		{input: `{"NetworkAcls": [{"Entries": []}]}`, want: "missing NetworkAclId|aws ec2 describe-network-acls"},
+		{input: `{"NetworkAcls": [{"NetworkAclId": "acl-1", "Entries": [{"RuleNumber": 1, "RuleAction": "allow", "CidrBlock": "0.0.0.0/0"}]}]}`, want: "missing Protocol|aws ec2 describe-network-acls"},
+		{input: `{"FlowLogs": [{"ResourceId": "vpc-1"}]}`, want: "missing FlowLogId|aws ec2 describe-flow-logs"},
+		{input: `{"PrefixLists": [{"PrefixListName": "x"}]}`, want: "missing PrefixListId|aws ec2 describe-managed-prefix-lists"},
+		{input: `{"PrefixListEntries": [{"Entries": []}]}`, want: "missing PrefixListId|PrefixListEntries"},
+		{input: `{"StaleSecurityGroupSet": [{"VpcId": "vpc-1"}]}`, want: "missing GroupId|aws ec2 describe-stale-security-groups"},
+		{input: `{"UserDetailList": [{"Arn": "x"}]}`, want: "missing UserName|aws iam get-account-authorization-details"},
+		{input: `{"GroupDetailList": [{"Arn": "x"}]}`, want: "missing GroupName|aws iam get-account-authorization-details"},
+		{input: `{"RoleDetailList": [{"Arn": "x"}]}`, want: "missing RoleName|aws iam get-account-authorization-details"},
+		{input: `{"RoleDetailList": [{"RoleName": "r", "RolePolicyList": [{"PolicyDocument": {}}]}]}`, want: "missing PolicyName|aws iam get-account-authorization-details"},
+		{input: `{"Policies": [{"PolicyName": "x"}]}`, want: "missing Arn|aws iam get-account-authorization-details"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			t.Parallel()
+			inv, diags := Load("bad.json", []byte(tc.input))
+			summary, command, _ := strings.Cut(tc.want, "|")
+			if inv != nil || len(diags) != 1 {
+				t.Fatalf("got inventory %v and diagnostics:\n%v", inv != nil, diags)
+			}
+			want := "every entry that " + command + " prints has one; was it edited?"
+			if d := diags[0]; d.Summary != summary || d.Detail != want {
+				t.Errorf("got %q (%q), want %q (%q)", d.Summary, d.Detail, summary, want)
+			}
+		})
+	}
+}
+
+// TestLoadEscapesAndNulls checks escaped names and values, and null where a
+// value may be absent.
+func TestLoadEscapesAndNulls(t *testing.T) {
+	t.Parallel()
+	input := `{"SecurityGroups": [{"Group\u0049d": "sg-1", "GroupName": "web\u0020tier", "Description": null, "Tags": null,
+		"IpPermissions": [{"IpProtocol": "tcp", "FromPort": null, "ToPort": null, "Ipv6Ranges": null,
+			"IpRanges": [{"CidrIp": "10.0.0.0/8", "Description": null}]}]}],
+		"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "Association": null, "Attachment": {"InstanceId": null}, "RequesterManaged": null}]}`
+	inv, diags := Load("x.json", []byte(input))
+	if inv == nil {
+		t.Fatalf("diagnostics:\n%v", diags)
+	}
+	want := &model.Inventory{
+		SecurityGroups: []*model.SecurityGroup{{
+			ID: "sg-1", Name: "web tier",
+			Ingress: []*model.Rule{{
+				Protocol: "tcp", FromPort: -1, ToPort: -1,
+				Peer:   model.Peer{CIDR: pfx("10.0.0.0/8")},
+				Origin: model.Origin{File: "x.json", Line: 3, Column: 17},
+			}},
+			Origin: model.Origin{ID: "sg-1", File: "x.json", Line: 1, Column: 21},
+		}},
+		NetworkInterfaces: []*model.NetworkInterface{{ID: "eni-1", Origin: model.Origin{ID: "eni-1", File: "x.json", Line: 4, Column: 25}}},
+		Has:               model.SecurityGroups | model.NetworkInterfaces,
+	}
+	if diff := cmp.Diff(want, inv, cmpOpts...); diff != "" {
+		t.Errorf("inventory (-want +got):\n%s", diff)
 	}
 }

@@ -39,16 +39,20 @@ func Load(name string, content []byte) (*model.Inventory, diag.List) {
 		ruleSets: make(map[string]*ruleSet),
 	}
 	l.load()
-	if l.diags.HasErrors() {
-		l.diags.Sort()
-		return nil, l.diags
-	}
-	l.finish()
-	if l.diags.HasErrors() {
-		l.diags.Sort()
-		return nil, l.diags
+	if !l.diags.HasErrors() {
+		l.finish()
 	}
 	l.diags.Sort()
+	if l.stopped {
+		l.diags = append(l.diags, &diag.Diagnostic{
+			Severity: diag.Error,
+			Summary:  fmt.Sprintf("too many errors: stopped after %d", maxErrors),
+			Subject:  &diag.Range{Filename: name},
+		})
+	}
+	if l.diags.HasErrors() {
+		return nil, l.diags
+	}
 	return l.inv, l.diags
 }
 
@@ -79,7 +83,7 @@ func LoadFS(fsys fs.FS, name string) (*model.Inventory, diag.List) {
 	}
 	inv := &model.Inventory{}
 	var diags diag.List
-	err = fs.WalkDir(fsys, name, func(p string, e fs.DirEntry, err error) error {
+	_ = fs.WalkDir(fsys, name, func(p string, e fs.DirEntry, err error) error { // reports through diags
 		if err != nil {
 			diags = append(diags, readError(p, err))
 			return nil
@@ -114,9 +118,6 @@ func LoadFS(fsys fs.FS, name string) (*model.Inventory, diag.List) {
 		}
 		return nil
 	})
-	if err != nil { // only from WalkDir's own root handling
-		diags = append(diags, readError(name, err))
-	}
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -169,7 +170,8 @@ type loader struct {
 	cursor  lineCursor  // positions of nodes
 	lines   *diag.Lines // positions of diagnostics, built on first use
 	diags   diag.List
-	errors  int
+	errors  int  // error diagnostics so far
+	stopped bool // more errors than maxErrors: some were not reported
 	inv     *model.Inventory
 	key     string // the top-level key being decoded
 
@@ -349,9 +351,8 @@ func each[T any](l *loader, d *jsontext.Decoder, c model.Collection, add func(*l
 			return err
 		}
 		add(l, &v)
-		if l.errors >= maxErrors {
-			l.diags = append(l.diags, &diag.Diagnostic{Severity: diag.Error,
-				Summary: fmt.Sprintf("too many errors in %s: stopped after %d", l.name, maxErrors)})
+		if l.errors >= maxErrors && d.PeekKind() != ']' {
+			l.stopped = true // what follows would only add errors
 			return errStop
 		}
 	}

@@ -52,7 +52,8 @@ func located[T any, P interface {
 	})
 }
 
-// noPort marks an absent FromPort or ToPort; readInt never returns it.
+// noPort marks an absent FromPort or ToPort; [reader.int] reads 32-bit
+// numbers, so never this one.
 const noPort = math.MinInt64
 
 type tagJSON struct{ Key, Value string }
