@@ -38,3 +38,37 @@ func sentence(s string) string {
 	}
 	return s
 }
+
+// FixSummary returns the first clause of the rule's remediation, ending
+// with a period: the short advice a finding carries. The whole
+// remediation, with its commands, is in the rule's documentation.
+func (r *Rule) FixSummary() string {
+	text := strings.TrimSpace(r.Doc.Remediation)
+	return sentence(strings.TrimRight(text[:clauseEnd(text)], ".,;: "))
+}
+
+// clauseEnd returns where the first clause of text ends: the first ". ",
+// "; ", ": " or ", e.g." outside parentheses and code spans ("e.g. " and
+// "i.e. " do not end a clause).
+func clauseEnd(text string) int {
+	depth, code := 0, false
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == '`':
+			code = !code
+		case code:
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case depth > 0:
+		case strings.HasPrefix(text[i:], ", e.g."):
+			return i
+		case (c == '.' || c == ';' || c == ':') && strings.HasPrefix(text[i+1:], " "):
+			if !strings.HasSuffix(text[:i+1], "e.g.") && !strings.HasSuffix(text[:i+1], "i.e.") {
+				return i
+			}
+		}
+	}
+	return len(text)
+}

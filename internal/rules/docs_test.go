@@ -60,3 +60,19 @@ func TestCatalogue(t *testing.T) {
 		}
 	}
 }
+
+// TestFixSummary checks that every rule's short advice is a short, whole
+// sentence.
+func TestFixSummary(t *testing.T) {
+	t.Parallel()
+	for _, r := range All() {
+		s := r.FixSummary()
+		if len(s) < 12 || len(s) > 220 || !strings.HasSuffix(s, ".") || strings.Count(s, "`")%2 != 0 || strings.Count(s, "(") != strings.Count(s, ")") {
+			t.Errorf("%s: summary %q", r.ID, s)
+		}
+	}
+	r := &Rule{Doc: Doc{Remediation: "Create a flow log, e.g. `aws ec2 create-flow-logs`; then check it. More."}}
+	if got, want := r.FixSummary(), "Create a flow log."; got != want {
+		t.Errorf("FixSummary = %q, want %q", got, want)
+	}
+}

@@ -61,7 +61,7 @@ func expRun(rule *Rule, inv *model.Inventory, settings func(*Settings)) ([]expFi
 	fs, notes := c.Run([]*Rule{rule})
 	var out []expFinding
 	for _, f := range fs {
-		if f.RuleID != rule.ID || f.Slug != rule.Slug || f.Remediation != rule.Doc.Remediation {
+		if f.RuleID != rule.ID || f.Slug != rule.Slug || !strings.HasPrefix(f.Remediation, rule.FixSummary()) {
 			panic(fmt.Sprintf("finding of %s has identity %s/%s", rule.ID, f.RuleID, f.Slug))
 		}
 		e := expFinding{Resource: f.Resource.ID, Severity: f.Severity, Spans: string(f.Exposure), Message: f.Message}

@@ -151,7 +151,7 @@ func (c *Context) precomputeWorld() {
 func (c *Context) report(f finding.Finding) {
 	f.RuleID, f.Slug = c.rule.ID, c.rule.Slug
 	if f.Remediation == "" {
-		f.Remediation = c.rule.Doc.Remediation
+		f.Remediation = c.rule.FixSummary() + " See `sgharden rules " + c.rule.ID + "`."
 	}
 	c.findings = append(c.findings, f)
 }
