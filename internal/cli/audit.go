@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/sgharden/sgharden/internal/config"
 	"github.com/sgharden/sgharden/internal/diag"
 	"github.com/sgharden/sgharden/internal/finding"
+	"github.com/sgharden/sgharden/internal/model"
 	"github.com/sgharden/sgharden/internal/report"
 	"github.com/sgharden/sgharden/internal/rules"
 	"github.com/sgharden/sgharden/internal/suggest"
@@ -63,6 +65,7 @@ func (f *reportFlags) loadConfig() (*config.Config, error) {
 
 func newAuditCmd(e *env) *cobra.Command {
 	var flags reportFlags
+	var live awsFlags
 	cmd := &cobra.Command{
 		Use:   "audit [flags] PATH...",
 		Short: "Audit AWS CLI JSON snapshots (files or directories) against the rule catalogue",
@@ -72,17 +75,24 @@ func newAuditCmd(e *env) *cobra.Command {
 			"unreadable input; 3 the inventory is incomplete and no finding reached --fail-on.",
 		Example: "  sgharden audit examples/account\n  sgharden audit --format sarif --output sgharden.sarif snapshot/",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usageError("name a snapshot file or directory: sgharden audit examples/account", "no input given")
+			if err := live.validate(cmd, true); err != nil {
+				return err
 			}
-			return runAudit(e, &flags, args)
+			switch {
+			case live.enabled && len(args) > 0:
+				return usageError("--aws takes no PATH", "audit files, or live accounts with --aws, not both")
+			case !live.enabled && len(args) == 0:
+				return usageError("name a snapshot file or directory: sgharden audit examples/account, or --aws for the live account", "no input given")
+			}
+			return runAudit(cmd.Context(), e, &flags, &live, args)
 		},
 	}
 	flags.bind(cmd)
+	live.bindSwitch(cmd)
 	return cmd
 }
 
-func runAudit(e *env, flags *reportFlags, paths []string) error {
+func runAudit(ctx context.Context, e *env, flags *reportFlags, live *awsFlags, paths []string) error {
 	writer, err := newWriter(e, flags)
 	if err != nil {
 		return err
@@ -95,10 +105,9 @@ func runAudit(e *env, flags *reportFlags, paths []string) error {
 	if err != nil {
 		return err
 	}
-	inv, diags := audit.Load(paths)
-	printWarnings(e.stderr, diags)
-	if diags.HasErrors() {
-		return &exitError{code: exitUsage, err: errorsOnly(diags)}
+	inv, err := loadInputs(ctx, e, live, paths)
+	if err != nil {
+		return err
 	}
 	res := audit.Run(inv, cfg, e.now())
 	if err := writeReport(e, flags, writer, newReport(res)); err != nil {
@@ -111,6 +120,19 @@ func runAudit(e *env, flags *reportFlags, paths []string) error {
 		return &exitError{code: exitIncomplete}
 	}
 	return nil
+}
+
+// loadInputs reads the live account with --aws, else the files at paths.
+func loadInputs(ctx context.Context, e *env, live *awsFlags, paths []string) (*model.Inventory, error) {
+	if live.enabled {
+		return live.loadInventory(ctx, e)
+	}
+	inv, diags := audit.Load(paths)
+	printWarnings(e.stderr, diags)
+	if diags.HasErrors() {
+		return nil, &exitError{code: exitUsage, err: errorsOnly(diags)}
+	}
+	return inv, nil
 }
 
 // newWriter validates --format before any work is done.
