@@ -11,6 +11,8 @@ import (
 
 	"github.com/sgharden/sgharden/internal/diag"
 	"github.com/sgharden/sgharden/internal/model"
+	"github.com/sgharden/sgharden/internal/source/ansible"
+	"github.com/sgharden/sgharden/internal/source/cloudformation"
 	"github.com/sgharden/sgharden/internal/source/detect"
 	"github.com/sgharden/sgharden/internal/source/snapshot"
 )
@@ -101,6 +103,10 @@ func loadFile(in input) (*model.Inventory, diag.List) {
 	switch kind := detect.Detect(in.path, content); kind {
 	case detect.Snapshot:
 		return snapshot.Load(in.path, content)
+	case detect.CloudFormation:
+		return cloudformation.Load(in.path, content, cloudformation.Options{})
+	case detect.Ansible:
+		return ansible.Load(in.path, content, ansible.Options{ReadFile: os.ReadFile})
 	case detect.Unknown:
 		return skip(in, "not a recognised input (an AWS CLI JSON snapshot)", "")
 	default:

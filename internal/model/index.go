@@ -22,7 +22,7 @@ type Index struct {
 	stale        map[scoped][]StaleReference
 }
 
-type scoped struct{ region, id string }
+type scoped struct{ region, scope, id string }
 
 // NewIndex indexes inv. It also copies each instance's tags onto its
 // interfaces' InstanceTags when those are unset.
@@ -69,7 +69,7 @@ func NewIndex(inv *Inventory) *Index {
 	}
 	for _, n := range inv.NetworkInterfaces {
 		if n.InstanceTags == nil && n.InstanceID != "" {
-			if i := x.instances[key(n.Origin, n.InstanceID)]; i != nil {
+			if i := find(x.instances, n.Origin, n.InstanceID); i != nil {
 				n.InstanceTags = i.Tags
 			}
 		}
@@ -103,28 +103,38 @@ func NewIndex(inv *Inventory) *Index {
 	return x
 }
 
-func key(o Origin, id string) scoped { return scoped{o.Region, id} }
+func key(o Origin, id string) scoped { return scoped{o.Region, o.Scope, id} }
+
+// find looks id up from origin from: in from's own scope first, then, for a
+// code node referring to a cloud resource by its ID, among cloud nodes.
+func find[T any](m map[scoped]T, from Origin, id string) T {
+	v, ok := m[key(from, id)]
+	if !ok && from.Scope != "" {
+		v = m[scoped{from.Region, "", id}]
+	}
+	return v
+}
 
 // Inventory returns the indexed inventory.
 func (x *Index) Inventory() *Inventory { return x.inv }
 
 // Group returns the group with this ID in the region of from, or nil.
-func (x *Index) Group(from Origin, id string) *SecurityGroup { return x.groups[key(from, id)] }
+func (x *Index) Group(from Origin, id string) *SecurityGroup { return find(x.groups, from, id) }
 
 // VPC returns the VPC with this ID in the region of from, or nil.
-func (x *Index) VPC(from Origin, id string) *VPC { return x.vpcs[key(from, id)] }
+func (x *Index) VPC(from Origin, id string) *VPC { return find(x.vpcs, from, id) }
 
 // Subnet returns the subnet with this ID in the region of from, or nil.
-func (x *Index) Subnet(from Origin, id string) *Subnet { return x.subnets[key(from, id)] }
+func (x *Index) Subnet(from Origin, id string) *Subnet { return find(x.subnets, from, id) }
 
 // PrefixList returns the prefix list with this ID in the region of from, or
 // nil.
 func (x *Index) PrefixList(from Origin, id string) *PrefixList {
-	return x.prefixLists[key(from, id)]
+	return find(x.prefixLists, from, id)
 }
 
 // Instance returns the instance with this ID in the region of from, or nil.
-func (x *Index) Instance(from Origin, id string) *Instance { return x.instances[key(from, id)] }
+func (x *Index) Instance(from Origin, id string) *Instance { return find(x.instances, from, id) }
 
 // Attachments returns the interfaces that carry group g.
 func (x *Index) Attachments(g *SecurityGroup) []*NetworkInterface {
@@ -149,7 +159,7 @@ func (x *Index) RouteTable(s *Subnet) *RouteTable {
 // InternetGateway returns the internet gateway with this ID in the region
 // of from, or nil.
 func (x *Index) InternetGateway(from Origin, id string) *InternetGateway {
-	return x.igws[key(from, id)]
+	return find(x.igws, from, id)
 }
 
 // StaleReferences returns what AWS reports as stale in group g.

@@ -113,7 +113,7 @@ func mergeNodes[T any](have, add []T, origin func(T) Origin) []T {
 	}
 	for _, n := range add {
 		o := origin(n)
-		if o.ID != "" {
+		if o.ID != "" && !o.IsCode() {
 			k := nodeKey{o.Account, o.Region, o.ID}
 			if seen[k] {
 				continue
@@ -132,7 +132,7 @@ func mergeNodes[T any](have, add []T, origin func(T) Origin) []T {
 func mergeGroups(have, add []*SecurityGroup) []*SecurityGroup {
 	byKey := make(map[nodeKey]*SecurityGroup, len(have))
 	for _, g := range have {
-		if g.ID != "" {
+		if g.ID != "" && !g.Origin.IsCode() {
 			byKey[nodeKey{g.Origin.Account, g.Origin.Region, g.ID}] = g
 		}
 	}
@@ -140,9 +140,9 @@ func mergeGroups(have, add []*SecurityGroup) []*SecurityGroup {
 		k := nodeKey{g.Origin.Account, g.Origin.Region, g.ID}
 		old, ok := byKey[k]
 		switch {
-		case g.ID == "" || !ok:
+		case g.ID == "" || g.Origin.IsCode() || !ok:
 			have = append(have, g)
-			if g.ID != "" {
+			if g.ID != "" && !g.Origin.IsCode() {
 				byKey[k] = g
 			}
 		case old.RulesOnly && !g.RulesOnly:

@@ -16,6 +16,11 @@ type Origin struct {
 	Line    int
 	Column  int
 	Address string
+	// Scope names the document a code node belongs to: a CloudFormation
+	// template, a Terraform configuration (its root directory), an Ansible
+	// file, a plan file. IDs of code nodes are unique only within their
+	// scope; cloud nodes have none.
+	Scope string
 }
 
 // IsCode reports whether the node was declared in infrastructure as code
