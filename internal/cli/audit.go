@@ -13,6 +13,7 @@ import (
 	"github.com/sgharden/sgharden/internal/diag"
 	"github.com/sgharden/sgharden/internal/finding"
 	"github.com/sgharden/sgharden/internal/model"
+	"github.com/sgharden/sgharden/internal/reach"
 	"github.com/sgharden/sgharden/internal/report"
 	"github.com/sgharden/sgharden/internal/rules"
 	"github.com/sgharden/sgharden/internal/suggest"
@@ -66,6 +67,7 @@ func (f *reportFlags) loadConfig() (*config.Config, error) {
 func newAuditCmd(e *env) *cobra.Command {
 	var flags reportFlags
 	var live awsFlags
+	var exposedOnly bool
 	cmd := &cobra.Command{
 		Use:   "audit [flags] PATH...",
 		Short: "Audit AWS CLI JSON snapshots (files or directories) against the rule catalogue",
@@ -84,15 +86,16 @@ func newAuditCmd(e *env) *cobra.Command {
 			case !live.enabled && len(args) == 0:
 				return usageError("name a snapshot file or directory: sgharden audit examples/account, or --aws for the live account", "no input given")
 			}
-			return runAudit(cmd.Context(), e, &flags, &live, args)
+			return runAudit(cmd.Context(), e, &flags, &live, exposedOnly, args)
 		},
 	}
 	flags.bind(cmd)
+	cmd.Flags().BoolVar(&exposedOnly, "exposed-only", false, "report only findings the internet can reach (exposure internet); a note counts those left out")
 	live.bindSwitch(cmd)
 	return cmd
 }
 
-func runAudit(ctx context.Context, e *env, flags *reportFlags, live *awsFlags, paths []string) error {
+func runAudit(ctx context.Context, e *env, flags *reportFlags, live *awsFlags, exposedOnly bool, paths []string) error {
 	writer, err := newWriter(e, flags)
 	if err != nil {
 		return err
@@ -110,6 +113,12 @@ func runAudit(ctx context.Context, e *env, flags *reportFlags, live *awsFlags, p
 		return err
 	}
 	res := audit.Run(inv, cfg, e.now())
+	if exposedOnly {
+		var left string
+		if res.Findings, left = reach.ExposedOnly(res.Findings); left != "" {
+			res.Notes = append(res.Notes, rules.Note{Message: left})
+		}
+	}
 	if err := writeReport(e, flags, writer, newReport(res)); err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func TestAuditLiveIncomplete(t *testing.T) {
 		endpointURL: s.URL, loadOptions: testLoadOptions()}
 	var stdout, stderr bytes.Buffer
 	e := &env{stdout: &stdout, stderr: &stderr, now: time.Now}
-	err := runAudit(context.Background(), e, &reportFlags{format: "json", failOn: "none"}, live, nil)
+	err := runAudit(context.Background(), e, &reportFlags{format: "json", failOn: "none"}, live, false, nil)
 	if code := status(&stderr, err); code != exitIncomplete {
 		t.Fatalf("exit %d, want %d; stderr %q", code, exitIncomplete, stderr.String())
 	}

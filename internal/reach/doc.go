@@ -84,4 +84,17 @@
 // direction and set of admitted (protocol, ports, prefixes), which
 // interfaces of the same subnet share; the answer for a group is cached per
 // set of ports asked.
+//
+// # Queries
+//
+// A [Querier] answers `sgharden reach` and `sgharden verify`: what a
+// [Source] (the internet, a CIDR, the interfaces of a group, an interface
+// or an instance) reaches on network interfaces ([Querier.Reach]), the
+// path that explains the verdict for one port ([Querier.Explain]), and what
+// an interface's groups and ACL admit from a range ([Querier.Admitted]).
+// It follows the same components both ways, adds the source's own side
+// (egress rules, route, ACL) and the ways within a VPC and through other
+// gateways, and reasons over classes of interfaces that behave alike. See
+// docs/reachability.md. [ExposedOnly] is the filter of
+// `audit --exposed-only`.
 package reach
