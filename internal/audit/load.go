@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/sgharden/sgharden/internal/diag"
@@ -15,6 +16,8 @@ import (
 	"github.com/sgharden/sgharden/internal/source/cloudformation"
 	"github.com/sgharden/sgharden/internal/source/detect"
 	"github.com/sgharden/sgharden/internal/source/snapshot"
+	"github.com/sgharden/sgharden/internal/source/terraform"
+	"github.com/sgharden/sgharden/internal/source/tfplan"
 )
 
 // input is one file to read, and whether the user named it explicitly.
@@ -23,21 +26,39 @@ type input struct {
 	explicit bool
 }
 
-// Load reads every path (a file, or a directory read recursively) and merges
-// what they hold into one inventory. Errors come back as diagnostics; files
-// skipped in a directory come back as warnings.
-func Load(paths []string) (*model.Inventory, diag.List) {
+// Options are how inputs are read.
+type Options struct {
+	// Terraform holds the values of --var-file and --var.
+	Terraform terraform.Options
+}
+
+// Load reads every path (a file, or a directory read recursively) with the
+// default options; see [LoadWith].
+func Load(paths []string) (*model.Inventory, diag.List) { return LoadWith(paths, Options{}) }
+
+// LoadWith reads every path (a file, or a directory read recursively) and
+// merges what they hold into one inventory. Files are read by their kind;
+// Terraform is read by configuration: every directory holding .tf files
+// that no other such directory calls as a local module. Errors come back
+// as diagnostics; files skipped in a directory come back as warnings.
+func LoadWith(paths []string, opts Options) (*model.Inventory, diag.List) {
 	inputs, diags := expand(paths)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	parts := make([]*model.Inventory, len(inputs))
-	partDiags := make([]diag.List, len(inputs))
-	parallel(len(inputs), func(i int) {
-		parts[i], partDiags[i] = loadFile(inputs[i])
+	files, tfRoots := splitTerraform(inputs)
+	n := len(files) + len(tfRoots)
+	parts := make([]*model.Inventory, n)
+	partDiags := make([]diag.List, n)
+	parallel(n, func(i int) {
+		if i < len(files) {
+			parts[i], partDiags[i] = loadFile(files[i])
+			return
+		}
+		parts[i], partDiags[i] = terraform.LoadDir(tfRoots[i-len(files)], opts.Terraform)
 	})
 	inv := &model.Inventory{}
-	for i := range inputs {
+	for i := range n {
 		diags = append(diags, partDiags[i]...)
 		if parts[i] != nil {
 			inv.Merge(parts[i])
@@ -49,6 +70,28 @@ func Load(paths []string) (*model.Inventory, diag.List) {
 	}
 	inv.Sort()
 	return inv, diags
+}
+
+// splitTerraform takes the .tf files out of inputs and returns the other
+// files and the Terraform root directories. A .tf file named explicitly
+// stands for its directory; .tfvars files are read with their
+// configuration.
+func splitTerraform(inputs []input) (files []input, roots []string) {
+	seen := map[string]bool{}
+	var dirs []string
+	for _, in := range inputs {
+		switch {
+		case strings.HasSuffix(in.path, ".tf"):
+			if d := filepath.Dir(in.path); !seen[d] {
+				seen[d] = true
+				dirs = append(dirs, d)
+			}
+		case strings.HasSuffix(in.path, ".tfvars") && !in.explicit:
+		default:
+			files = append(files, in)
+		}
+	}
+	return files, terraform.Roots(dirs)
 }
 
 // expand lists the files behind paths, directories walked in lexical order.
@@ -103,6 +146,8 @@ func loadFile(in input) (*model.Inventory, diag.List) {
 	switch kind := detect.Detect(in.path, content); kind {
 	case detect.Snapshot:
 		return snapshot.Load(in.path, content)
+	case detect.TerraformPlan:
+		return tfplan.Load(in.path, content)
 	case detect.CloudFormation:
 		return cloudformation.Load(in.path, content, cloudformation.Options{})
 	case detect.Ansible:

@@ -68,6 +68,7 @@ func newAuditCmd(e *env) *cobra.Command {
 	var flags reportFlags
 	var live awsFlags
 	var exposedOnly bool
+	var tf tfFlags
 	cmd := &cobra.Command{
 		Use:   "audit [flags] PATH...",
 		Short: "Audit AWS CLI JSON snapshots (files or directories) against the rule catalogue",
@@ -86,16 +87,21 @@ func newAuditCmd(e *env) *cobra.Command {
 			case !live.enabled && len(args) == 0:
 				return usageError("name a snapshot file or directory: sgharden audit examples/account, or --aws for the live account", "no input given")
 			}
-			return runAudit(cmd.Context(), e, &flags, &live, exposedOnly, args)
+			opts, err := tf.options()
+			if err != nil {
+				return err
+			}
+			return runAudit(cmd.Context(), e, &flags, &live, exposedOnly, opts, args)
 		},
 	}
 	flags.bind(cmd)
+	tf.bind(cmd)
 	cmd.Flags().BoolVar(&exposedOnly, "exposed-only", false, "report only findings the internet can reach (exposure internet); a note counts those left out")
 	live.bindSwitch(cmd)
 	return cmd
 }
 
-func runAudit(ctx context.Context, e *env, flags *reportFlags, live *awsFlags, exposedOnly bool, paths []string) error {
+func runAudit(ctx context.Context, e *env, flags *reportFlags, live *awsFlags, exposedOnly bool, opts audit.Options, paths []string) error {
 	writer, err := newWriter(e, flags)
 	if err != nil {
 		return err
@@ -108,7 +114,7 @@ func runAudit(ctx context.Context, e *env, flags *reportFlags, live *awsFlags, e
 	if err != nil {
 		return err
 	}
-	inv, err := loadInputs(ctx, e, live, paths)
+	inv, err := loadInputs(ctx, e, live, opts, paths)
 	if err != nil {
 		return err
 	}
@@ -132,11 +138,11 @@ func runAudit(ctx context.Context, e *env, flags *reportFlags, live *awsFlags, e
 }
 
 // loadInputs reads the live account with --aws, else the files at paths.
-func loadInputs(ctx context.Context, e *env, live *awsFlags, paths []string) (*model.Inventory, error) {
+func loadInputs(ctx context.Context, e *env, live *awsFlags, opts audit.Options, paths []string) (*model.Inventory, error) {
 	if live.enabled {
 		return live.loadInventory(ctx, e)
 	}
-	inv, diags := audit.Load(paths)
+	inv, diags := audit.LoadWith(paths, opts)
 	printWarnings(e.stderr, diags)
 	if diags.HasErrors() {
 		return nil, &exitError{code: exitUsage, err: errorsOnly(diags)}
@@ -200,4 +206,32 @@ func errorsOnly(diags diag.List) diag.List {
 		}
 	}
 	return out
+}
+
+// tfFlags are Terraform's variable flags.
+type tfFlags struct {
+	varFiles []string
+	vars     []string
+}
+
+func (f *tfFlags) bind(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.varFiles, "var-file", nil, "Terraform: read variable values from this .tfvars file (repeatable)")
+	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "Terraform: set a variable, NAME=VALUE (repeatable)")
+}
+
+// options returns the load options the flags give.
+func (f *tfFlags) options() (audit.Options, error) {
+	opts := audit.Options{}
+	opts.Terraform.VarFiles = f.varFiles
+	for _, v := range f.vars {
+		name, value, ok := strings.Cut(v, "=")
+		if !ok || name == "" {
+			return opts, usageError("write --var NAME=VALUE, e.g. --var office_cidr=203.0.113.0/24", "invalid --var %q", v)
+		}
+		if opts.Terraform.Vars == nil {
+			opts.Terraform.Vars = map[string]string{}
+		}
+		opts.Terraform.Vars[name] = value
+	}
+	return opts, nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sgharden/sgharden/internal/audit"
 	"github.com/sgharden/sgharden/internal/awstest"
 )
 
@@ -21,7 +22,7 @@ func TestAuditLiveIncomplete(t *testing.T) {
 		endpointURL: s.URL, loadOptions: testLoadOptions()}
 	var stdout, stderr bytes.Buffer
 	e := &env{stdout: &stdout, stderr: &stderr, now: time.Now}
-	err := runAudit(context.Background(), e, &reportFlags{format: "json", failOn: "none"}, live, false, nil)
+	err := runAudit(context.Background(), e, &reportFlags{format: "json", failOn: "none"}, live, false, audit.Options{}, nil)
 	if code := status(&stderr, err); code != exitIncomplete {
 		t.Fatalf("exit %d, want %d; stderr %q", code, exitIncomplete, stderr.String())
 	}

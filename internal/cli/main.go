@@ -50,7 +50,7 @@ func newRoot(e *env) *cobra.Command {
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(newAuditCmd(e), newRulesCmd(e), newVersionCmd(e))
 	root.AddCommand(newFlowsCmd(e), newSuggestCmd(e), newCollectCmd(e))
-	root.AddCommand(newReachCmd(e), newVerifyCmd(e))
+	root.AddCommand(newReachCmd(e), newVerifyCmd(e), newExportCmd(e))
 	return root
 }
 

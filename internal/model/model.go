@@ -143,7 +143,13 @@ type SecurityGroup struct {
 	// group itself (only describe-security-group-rules): its name,
 	// description and tags are unknown.
 	RulesOnly bool
-	Origin    Origin
+	// UsedBy lists, for a group declared in code, the addresses of what
+	// refers to it other than its own rule resources (instances, load
+	// balancers, module outputs and inputs); empty but not nil when nothing
+	// does. nil means unknown: cloud groups (their use is their network
+	// interfaces) and code formats that do not compute it.
+	UsedBy []string
+	Origin Origin
 }
 
 // IsDefault reports whether the group is a VPC's default group.

@@ -23,12 +23,14 @@ var UnusedGroup = &Rule{
 			"endpoints all appear as interfaces) and that no rule of another group in the inventory " +
 			"references. Decided only when the inputs hold network interfaces: a `NetworkInterfaces` " +
 			"key in a snapshot (even empty) or the live API; otherwise the report carries a note " +
-			"saying the rule is undecided.",
+			"saying the rule is undecided. For Terraform: a group that no other resource (an " +
+			"instance, a load balancer, a launch template), module output, module input or other " +
+			"group refers to; its own rule resources do not count.",
 		NotFlagged: "Default groups (AWS creates them and they cannot be deleted; SGH706 covers them). A " +
 			"group referenced only by itself is still unused; a reference from any other group, in " +
 			"either direction, counts as use. Groups known only from describe-security-group-rules " +
 			"(their name, and so whether they are a default group, is unknown). Groups declared in " +
-			"infrastructure as code: their references from other resources are not modelled yet. " +
+			"CloudFormation or Ansible: their references from other resources are not modelled yet. " +
 			"Mind what the inventory cannot see before deleting: a group named only in a launch " +
 			"template or an Auto Scaling group scaled to zero, or referenced from another account or " +
 			"a peered VPC outside the inventory, looks unused here.",
@@ -47,7 +49,14 @@ var UnusedGroup = &Rule{
 func checkUnusedGroup(c *Context) {
 	var candidates []*model.SecurityGroup
 	for _, g := range c.Inv.SecurityGroups {
-		if g.IsDefault() || g.RulesOnly || g.Origin.IsCode() || len(c.Index.ReferencedBy(g)) > 0 {
+		if g.IsDefault() || g.RulesOnly || len(c.Index.ReferencedBy(g)) > 0 {
+			continue
+		}
+		if g.Origin.IsCode() {
+			if g.UsedBy != nil && len(g.UsedBy) == 0 {
+				c.EmitGroup(g, nil, c.Severity(), nil,
+					"group is referenced by no resource, module output or other group in the code")
+			}
 			continue
 		}
 		candidates = append(candidates, g)
