@@ -37,6 +37,14 @@ func TestScript(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", examples)
 			env.Setenv("NO_COLOR", "1")
+			// Scripts never reach AWS: no instance metadata service, no
+			// user configuration, test credentials only.
+			env.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+			env.Setenv("AWS_CONFIG_FILE", os.DevNull)
+			env.Setenv("AWS_SHARED_CREDENTIALS_FILE", os.DevNull)
+			env.Setenv("AWS_ACCESS_KEY_ID", "AKIDTESTONLY")
+			env.Setenv("AWS_SECRET_ACCESS_KEY", "test-only")
+			env.Setenv("AWS_REGION", "eu-west-1")
 			return nil
 		},
 	})

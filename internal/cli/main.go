@@ -51,6 +51,7 @@ func newRoot(e *env) *cobra.Command {
 	root.AddCommand(newAuditCmd(e), newRulesCmd(e), newVersionCmd(e))
 	root.AddCommand(newFlowsCmd(e), newSuggestCmd(e), newCollectCmd(e))
 	root.AddCommand(newReachCmd(e), newVerifyCmd(e), newExportCmd(e))
+	root.AddCommand(newPlanCmd(e), newApplyCmd(e), newRollbackCmd(e), newInitCmd(e))
 	return root
 }
 

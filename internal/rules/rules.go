@@ -128,7 +128,11 @@ func (c *Context) Run(rules []*Rule) ([]finding.Finding, []Note) {
 	}
 	close(next)
 	wg.Wait()
-	var fs []finding.Finding
+	total := 0
+	for i := range runs {
+		total += len(runs[i].findings)
+	}
+	fs := make([]finding.Finding, 0, total)
 	var notes []Note
 	for i := range runs {
 		fs = append(fs, runs[i].findings...)

@@ -24,6 +24,9 @@ type Result struct {
 // now. Findings that already carry a suppression (an inline one in an IaC
 // file) stay suppressed as they are. The input slice is not changed.
 func Apply(findings []finding.Finding, ignores []config.Suppression, now time.Time) Result {
+	if len(ignores) == 0 && !anySuppressed(findings) {
+		return Result{Kept: findings} // nothing to sort: no copy of a large report
+	}
 	used := make([]bool, len(ignores))
 	var r Result
 	seen := map[string]bool{}
@@ -137,4 +140,13 @@ func resource(f *finding.Finding) string {
 		return f.Resource.ID
 	}
 	return f.Resource.Name
+}
+
+func anySuppressed(findings []finding.Finding) bool {
+	for i := range findings {
+		if findings[i].Suppression != nil {
+			return true
+		}
+	}
+	return false
 }
