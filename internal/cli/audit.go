@@ -153,7 +153,7 @@ func loadInputs(ctx context.Context, e *env, live *awsFlags, opts audit.Options,
 // newWriter validates --format before any work is done.
 func newWriter(e *env, flags *reportFlags) (report.Writer, error) {
 	color := flags.output == "" && isTerminal(e.stdout) && os.Getenv("NO_COLOR") == ""
-	w, err := report.New(flags.format, report.Options{Color: color})
+	w, err := report.New(flags.format, report.Options{Color: color, ReadFile: os.ReadFile})
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}

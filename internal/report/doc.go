@@ -5,7 +5,9 @@
 // of the rules that ran. [New] returns the [Writer] for a format name, one
 // file per format:
 //
-//   - text (text.go): grouped by resource, most severe first, for a terminal;
+//   - text (text.go): grouped by resource, most severe first, for a terminal,
+//     each finding on a file with its line of code (snippet.go) when
+//     [Options].ReadFile is set;
 //   - json (json.go): the JSON report of the user-facing contract;
 //   - sarif (sarif.go): SARIF 2.1.0, for code scanning;
 //   - csv (csv.go): one row per finding, for spreadsheets.

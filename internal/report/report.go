@@ -75,6 +75,11 @@ type Options struct {
 	// entry's ID (sgr-…, or the network ACL rule number) and the snapshot
 	// file a cloud finding was read from.
 	Verbose bool
+	// ReadFile reads the files that code findings point at, so that text
+	// output shows the offending line under each one. The CLI sets it to
+	// os.ReadFile; nil shows no code. Each file is read once per report,
+	// and a file that cannot be read just gets no snippet.
+	ReadFile func(name string) ([]byte, error)
 }
 
 var formats = []string{"text", "json", "sarif", "csv"}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -360,10 +361,11 @@ func qualifiedName(r finding.Resource) string {
 
 // fileURI turns a file path into a URI reference: slashes, and escapes for
 // spaces and other characters a URI cannot hold. A relative path stays
-// relative (code scanning resolves it against the repository root).
-func fileURI(path string) string {
-	p := filepath.ToSlash(path)
-	if filepath.IsAbs(path) && !strings.HasPrefix(p, "/") {
+// relative (code scanning resolves it against the repository root), with
+// "./" and doubled slashes cleaned away.
+func fileURI(name string) string {
+	p := path.Clean(filepath.ToSlash(name))
+	if filepath.IsAbs(name) && !strings.HasPrefix(p, "/") {
 		p = "/" + p // C:/x → /C:/x, as in file:///C:/x
 	}
 	u := url.URL{Path: p}

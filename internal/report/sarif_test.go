@@ -276,6 +276,8 @@ func TestFileURI(t *testing.T) {
 		{path: "my dir/web #1.tf", want: "my%20dir/web%20%231.tf"},
 		{path: "/abs/path/web.tf", want: "file:///abs/path/web.tf"},
 		{path: "c:template.yaml", want: "./c:template.yaml"},
+		{path: "./infra//net/web.tf", want: "infra/net/web.tf"},
+		{path: "../infra/web.tf", want: "../infra/web.tf"},
 	}
 	for _, tt := range tests {
 		if got := fileURI(tt.path); got != tt.want {

@@ -28,7 +28,8 @@ const (
 )
 
 // textWriter writes a report for people: what could not be read first,
-// then the findings grouped by resource, most severe first, then the
+// then the findings grouped by resource, most severe first (each finding on
+// a file with its line of code when Options.ReadFile is set), then the
 // suppressed findings and the notes, and a summary line.
 type textWriter struct {
 	opts Options
@@ -39,6 +40,8 @@ type textPrinter struct {
 	b     strings.Builder
 	opts  Options
 	rules map[string]RuleInfo
+	// src holds the code files snippets are read from.
+	src *sourceCache
 }
 
 // Finding blocks are indented by these: the severity tag, then the
@@ -49,7 +52,7 @@ const (
 )
 
 func (t *textWriter) Write(w io.Writer, r *Report) error {
-	p := &textPrinter{opts: t.opts, rules: make(map[string]RuleInfo, len(r.Rules))}
+	p := &textPrinter{opts: t.opts, rules: make(map[string]RuleInfo, len(r.Rules)), src: newSourceCache(t.opts.ReadFile)}
 	for _, ri := range r.Rules {
 		if _, ok := p.rules[ri.ID]; !ok {
 			p.rules[ri.ID] = ri
@@ -178,6 +181,7 @@ func (p *textPrinter) finding(f *finding.Finding) {
 	case where != "":
 		p.line(detailIndent + where)
 	}
+	p.snippet(f)
 	if src := f.Source; p.opts.Verbose && f.Resource.File == "" && src.File != "" {
 		read := clean(src.File)
 		if src.Line > 0 {
