@@ -128,6 +128,12 @@ func runAudit(ctx context.Context, e *env, flags *reportFlags, live *awsFlags, e
 	if err := writeReport(e, flags, writer, newReport(res)); err != nil {
 		return err
 	}
+	return resultStatus(res, failOn)
+}
+
+// resultStatus is the exit status of a report: 1 when a finding reaches
+// --fail-on, else 3 when the inventory is incomplete, else 0.
+func resultStatus(res *audit.Result, failOn *finding.Severity) error {
 	switch {
 	case res.Failed(failOn):
 		return &exitError{code: exitFindings}
@@ -142,6 +148,12 @@ func loadInputs(ctx context.Context, e *env, live *awsFlags, opts audit.Options,
 	if live.enabled {
 		return live.loadInventory(ctx, e)
 	}
+	return loadFiles(e, paths, opts)
+}
+
+// loadFiles reads the inputs at paths, printing warnings (skipped files) on
+// stderr; input errors give exit status 2.
+func loadFiles(e *env, paths []string, opts audit.Options) (*model.Inventory, error) {
 	inv, diags := audit.LoadWith(paths, opts)
 	printWarnings(e.stderr, diags)
 	if diags.HasErrors() {

@@ -56,14 +56,12 @@ func runExport(e *env, flags *exportFlags, paths []string) error {
 		names := []string{"terraform", "cloudformation"}
 		return usageError(suggest.Hint(flags.format, names), "invalid --format %q: use terraform or cloudformation", flags.format)
 	}
-	inv, diags := audit.Load(paths)
-	printWarnings(e.stderr, diags)
-	if diags.HasErrors() {
-		return &exitError{code: exitUsage, err: errorsOnly(diags)}
+	inv, err := loadFiles(e, paths, audit.Options{})
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	var addrs map[string]string
-	var err error
 	if flags.format == "cloudformation" {
 		err = cfnexport.Write(&buf, inv)
 	} else {

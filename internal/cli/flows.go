@@ -126,10 +126,9 @@ func readFlows(ctx context.Context, e *env, ff *flowFlags, settings rules.Settin
 	if err != nil {
 		return nil, err
 	}
-	inv, diags := audit.Load(paths)
-	printWarnings(e.stderr, diags)
-	if diags.HasErrors() {
-		return nil, &exitError{code: exitUsage, err: errorsOnly(diags)}
+	inv, err := loadFiles(e, paths, audit.Options{})
+	if err != nil {
+		return nil, err
 	}
 	inputs, problems, err := flowInputs(ctx, ff)
 	if err != nil {
@@ -233,13 +232,7 @@ func runFlows(ctx context.Context, e *env, rf *reportFlags, ff *flowFlags, paths
 	if err := writeFlowsReport(e, rf, writer, newReport(ar), &doc); err != nil {
 		return err
 	}
-	switch {
-	case ar.Failed(failOn):
-		return &exitError{code: exitFindings}
-	case len(ar.Incomplete) > 0:
-		return &exitError{code: exitIncomplete}
-	}
-	return nil
+	return resultStatus(ar, failOn)
 }
 
 // flowsUsage is the "usage" section of the flows report.

@@ -93,10 +93,9 @@ func runReach(e *env, opts *reachOptions, paths []string) error {
 	if err != nil {
 		return err
 	}
-	inv, diags := audit.Load(paths)
-	printWarnings(e.stderr, diags)
-	if diags.HasErrors() {
-		return &exitError{code: exitUsage, err: errorsOnly(diags)}
+	inv, err := loadFiles(e, paths, audit.Options{})
+	if err != nil {
+		return err
 	}
 	out, err := answerReach(reach.NewQuerier(reach.New(model.NewIndex(inv))), inv, rq)
 	if err != nil {

@@ -147,10 +147,9 @@ func runVerify(cmd *cobra.Command, e *env, opts *verifyOptions, paths []string) 
 	if err != nil {
 		return err
 	}
-	inv, diags := audit.Load(paths)
-	printWarnings(e.stderr, diags)
-	if diags.HasErrors() {
-		return &exitError{code: exitUsage, err: errorsOnly(diags)}
+	inv, err := loadFiles(e, paths, audit.Options{})
+	if err != nil {
+		return err
 	}
 	hosts, err := scanHosts(cmd, opts, in)
 	if err != nil {
@@ -165,13 +164,7 @@ func runVerify(cmd *cobra.Command, e *env, opts *verifyOptions, paths []string) 
 	if err := writeReport(e, &opts.report, writer, newReport(res)); err != nil {
 		return err
 	}
-	switch {
-	case res.Failed(failOn):
-		return &exitError{code: exitFindings}
-	case len(res.Incomplete) > 0:
-		return &exitError{code: exitIncomplete}
-	}
-	return nil
+	return resultStatus(res, failOn)
 }
 
 // scanHosts reads the nmap file or runs the built-in scanner.
