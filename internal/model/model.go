@@ -149,7 +149,10 @@ type SecurityGroup struct {
 	// does. nil means unknown: cloud groups (their use is their network
 	// interfaces) and code formats that do not compute it.
 	UsedBy []string
-	Origin Origin
+	// CloudID is, for a group declared in code, its cloud ID (sg-…) when
+	// the code's state tells it (a plan of a group that exists).
+	CloudID string
+	Origin  Origin
 }
 
 // IsDefault reports whether the group is a VPC's default group.

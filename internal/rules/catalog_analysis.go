@@ -3,9 +3,9 @@ package rules
 import "github.com/sgharden/sgharden/internal/finding"
 
 // analysisRules are decided by analyses other than the static inventory
-// (flow logs, scans, drift between code and cloud). They are listed so that
-// their IDs are known to the configuration and documented; their Check is
-// nil until those analyses report them.
+// (flow logs, scans). They are listed so that their IDs are known to the
+// configuration and documented; their Check is nil until those analyses
+// report them.
 var analysisRules = []*Rule{
 	{
 		ID: "SGH602", Slug: "admin-access-attempts", Practice: 6, Severity: finding.High,
@@ -25,16 +25,6 @@ var analysisRules = []*Rule{
 			Flags:       "Entries that admitted no accepted connection in the analysed flow-log window.",
 			NotFlagged:  "Groups whose interfaces have no records in the window (undecided, listed as notes); replies and rejected traffic use no entry.",
 			Remediation: "Remove the entry after confirming with its owner, or keep it with a description saying why it is needed.",
-		},
-	},
-	{
-		ID: "SGH1101", Slug: "unmanaged-group", Practice: 11, Severity: finding.Low,
-		Title: "a live group that no infrastructure-as-code input declares, or drift between the two",
-		Doc: Doc{
-			Rationale:   "The guide asks teams to manage security groups as code (practice 11), so that every change is reviewed and versioned.",
-			Flags:       "Live groups that no Terraform, CloudFormation or Ansible input declares, when code is audited beside a live inventory; rules that differ between code and cloud.",
-			NotFlagged:  "Anything, when no code input is given.",
-			Remediation: "Import the group into code (`sgharden export`), or delete it if it is not needed.",
 		},
 	},
 	{

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/netip"
 	"sort"
+	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
 
@@ -73,6 +74,9 @@ func (l *loader) idOf(r *tfjson.StateResource, v map[string]any, attr string, ty
 func (l *loader) group(r *tfjson.StateResource, v map[string]any) {
 	g := &model.SecurityGroup{ID: r.Address, Tags: tags(v["tags"]), Origin: l.origin(r.Address)}
 	g.VPCID = l.idOf(r, v, "vpc_id", "aws_vpc", "aws_default_vpc")
+	if id, _ := str(v["id"]); strings.HasPrefix(id, "sg-") {
+		g.CloudID = id // the group exists: the plan knows its ID
+	}
 	if r.Type == "aws_default_security_group" {
 		g.Name, g.Description = "default", "default VPC security group"
 	} else {

@@ -1,0 +1,60 @@
+# One group for the web and the database tiers.
+
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "5.100.0"
+    }
+  }
+}
+
+# Offline: loopback endpoints, no credential or account checks (see ../plan.sh).
+provider "aws" {
+  region                      = "eu-west-1"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {
+    ec2 = "http://127.0.0.1:9"
+    iam = "http://127.0.0.1:9"
+    sts = "http://127.0.0.1:9"
+  }
+}
+
+resource "aws_security_group" "shop" {
+  name        = "shop-sg-prod"
+  description = "Shop web and database"
+  vpc_id      = "vpc-0a1b2c3d4e5f60789"
+
+  ingress {
+    description = "HTTPS"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+
+  ingress {
+    description = "PostgreSQL from reporting"
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["10.20.0.0/16"]
+  }
+
+  egress {
+    description = "HTTPS to AWS APIs"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+
+output "shop_id" {
+  value = aws_security_group.shop.id
+}

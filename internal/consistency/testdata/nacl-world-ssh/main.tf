@@ -1,0 +1,52 @@
+# A network ACL allowing SSH from the world.
+
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "5.100.0"
+    }
+  }
+}
+
+# Offline: loopback endpoints, no credential or account checks (see ../plan.sh).
+provider "aws" {
+  region                      = "eu-west-1"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {
+    ec2 = "http://127.0.0.1:9"
+    iam = "http://127.0.0.1:9"
+    sts = "http://127.0.0.1:9"
+  }
+}
+
+resource "aws_network_acl" "public" {
+  vpc_id = "vpc-0a1b2c3d4e5f60789"
+
+  ingress {
+    rule_no    = 100
+    protocol   = "tcp"
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 22
+    to_port    = 22
+  }
+
+  egress {
+    rule_no    = 100
+    protocol   = "tcp"
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 1024
+    to_port    = 65535
+  }
+
+  tags = {
+    Name = "public-nacl-prod"
+  }
+}
