@@ -137,8 +137,18 @@ func pathError(err error) error {
 	return err
 }
 
-// loadFile detects a file's kind and adapts it.
+// headSize is how much of a file is read to recognise a snapshot without
+// reading it whole.
+const headSize = 64 << 10
+
+// loadFile detects a file's kind and adapts it. A snapshot recognised from
+// the file's head is decoded as a stream, never held whole; any other file
+// is read whole.
 func loadFile(in input) (*model.Inventory, diag.List) {
+	inv, diags, ok := streamSnapshot(in)
+	if ok {
+		return inv, diags
+	}
 	content, err := os.ReadFile(in.path)
 	if err != nil {
 		return nil, diag.List{diag.Errorf(&diag.Range{Filename: in.path}, "cannot read input: %v", pathError(err))}
@@ -158,6 +168,29 @@ func loadFile(in input) (*model.Inventory, diag.List) {
 		return skip(in, fmt.Sprintf("%s input is not supported yet", kind),
 			"audit an AWS CLI JSON snapshot of the same resources instead (see README)")
 	}
+}
+
+// streamSnapshot loads a file whose head already shows a snapshot, as a
+// stream; ok is false when the head does not (or the file cannot be opened),
+// and the caller reads the file whole. The head decides as the whole file
+// would: [detect.Detect] stops at the first snapshot key it meets.
+func streamSnapshot(in input) (inv *model.Inventory, diags diag.List, ok bool) {
+	f, err := os.Open(in.path)
+	if err != nil {
+		return nil, nil, false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, false
+	}
+	head := make([]byte, min(st.Size(), headSize))
+	n, _ := f.ReadAt(head, 0) // a short read only makes detection fail
+	if detect.Detect(in.path, head[:n]) != detect.Snapshot {
+		return nil, nil, false
+	}
+	inv, diags = snapshot.LoadReaderAt(in.path, f, st.Size())
+	return inv, diags, true
 }
 
 // skip is an error for a file named explicitly and a warning for one found

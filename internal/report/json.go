@@ -53,8 +53,8 @@ func (jsonWriter) Write(w io.Writer, r *Report) error {
 		key   string
 		write func() error
 	}{
-		{"findings", func() error { return writeArray(bw, sorted(r.Findings)) }},
-		{"suppressed", func() error { return writeArray(bw, sorted(r.Suppressed)) }},
+		{"findings", func() error { return writeFindings(bw, sorted(r.Findings)) }},
+		{"suppressed", func() error { return writeFindings(bw, sorted(r.Suppressed)) }},
 		{"summary", func() error { return writeValue(bw, summary) }},
 		{"incomplete", func() error { return writeArray(bw, sortedGaps(r.Incomplete)) }},
 		{"notes", func() error { return writeArray(bw, sortedNotes(r.Notes)) }},
@@ -89,6 +89,30 @@ func writeArray[T any](bw *bufio.Writer, items []T) error {
 			bw.WriteByte(',')
 		}
 		bw.WriteByte('\n')
+	}
+	_, err := bw.WriteString("  ]")
+	return err
+}
+
+// writeFindings writes findings as writeArray does, through
+// [appendFinding].
+func writeFindings(bw *bufio.Writer, items []finding.Finding) error {
+	if len(items) == 0 {
+		_, err := bw.WriteString("[]")
+		return err
+	}
+	bw.WriteString("[\n")
+	var buf []byte
+	for i := range items {
+		buf = append(buf[:0], "    "...)
+		buf = appendFinding(buf, &items[i], "    ")
+		if i < len(items)-1 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, '\n')
+		if _, err := bw.Write(buf); err != nil {
+			return err
+		}
 	}
 	_, err := bw.WriteString("  ]")
 	return err

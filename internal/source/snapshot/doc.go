@@ -38,12 +38,15 @@
 //
 // # Performance
 //
-// The file is decoded once, in a stream, with json/v2 (jsontext). Each list
-// element is converted to model nodes as soon as it is decoded, so no
-// decoded copy of a whole list is held. The bulky shapes (groups,
+// The file is decoded once, in a stream, with json/v2 (jsontext), from an
+// [io.ReaderAt] read in chunks of 64 KiB ([LoadReaderAt]): the file itself
+// is never held whole, except to describe an error. Each list element is
+// converted to model nodes as soon as it is decoded, so no decoded copy of
+// a whole list is held either. The bulky shapes (groups,
 // permissions and their entries, rules, interfaces) decode themselves from
 // tokens, sharing repeated strings through a small cache; the others use
 // json/v2's reflection into small typed structs. Positions are kept as byte
-// offsets and turned into lines and columns in one forward pass over the
-// file; diagnostics use [diag.Lines].
+// offsets and turned into lines and columns while following the decoder
+// through the same chunks, in one forward pass over the file; going back
+// costs at most one chunk, from the line recorded at each chunk's start.
 package snapshot

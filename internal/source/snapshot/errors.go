@@ -36,10 +36,8 @@ func (l *loader) report(sev diag.Severity, off int64, hint, summary string) {
 		}
 		l.errors++
 	}
-	if l.lines == nil {
-		l.lines = diag.NewLines(l.name, l.full)
-	}
-	p := l.lines.Pos(l.base + off)
+	line, col := l.cursor.pos(l.base + off)
+	p := diag.Pos{Line: line, Column: col, Byte: int(min(max(l.base+off, 0), l.size))}
 	l.diags = append(l.diags, &diag.Diagnostic{
 		Severity: sev,
 		Summary:  summary,
@@ -104,7 +102,7 @@ func parseAddr(s string) (netip.Addr, error) {
 // walks, and only on the way to a diagnostic.
 func (l *loader) locate(off int64, path ...any) int64 {
 	start := l.skipSep(off)
-	if start >= int64(len(l.content)) {
+	if start >= int64(len(l.all())) {
 		return start
 	}
 	d := jsontext.NewDecoder(bytes.NewBuffer(l.content[start:]),
@@ -182,7 +180,7 @@ func kindName(k jsontext.Kind) string {
 
 // jsonError records a decoding error of the file.
 func (l *loader) jsonError(err error) {
-	off, summary, hint := describe(l.content, err)
+	off, summary, hint := describe(l.all(), err)
 	l.errorAt(off, hint, "%s", summary)
 }
 

@@ -1,49 +1,170 @@
 package snapshot
 
-import "bytes"
+import (
+	"bytes"
+	"io"
+)
+
+// chunkSize is the unit in which a lineCursor reads the file.
+const chunkSize = 64 << 10
 
 // lineCursor turns byte offsets into lines and columns as [diag.Lines]
-// does, without indexing every line first: it moves from the last offset it
-// was asked about, counting newlines on the way. Nodes are converted in
-// nearly increasing order, so a whole file costs about one pass of
-// bytes.Count, and no index as large as the file's line count is built.
-// Diagnostics, rare and in any order, use diag.Lines.
+// does, without holding the file or indexing every line: it reads the file
+// in chunks of chunkSize bytes (keeping the last few) and moves from the
+// last offset it was asked about, counting newlines on the way. Nodes are
+// converted in nearly increasing order, so a whole file costs about one
+// pass of bytes.Count. Going back before the current line restarts from the
+// line and line start recorded at the start of every chunk passed, so any
+// offset costs at most one chunk of counting.
 type lineCursor struct {
-	content []byte
-	off     int // the offset reached
-	line    int // its line, from 1
-	start   int // the offset where that line starts
+	src   io.ReaderAt
+	size  int64
+	cache [8]chunk // the chunks read last
+	last  int      // the cache slot used last
+	tick  uint64   // the clock of cache uses
+
+	off   int64  // the offset reached
+	line  int    // its line, from 1
+	start int64  // the offset where that line starts
+	marks []mark // marks[k]: the line and line start at offset k*chunkSize
 }
 
-func newLineCursor(content []byte) lineCursor { return lineCursor{content: content, line: 1} }
+// chunk is a cached chunk of the file.
+type chunk struct {
+	index int64 // -1: empty
+	data  []byte
+	used  uint64
+}
+
+// mark is the line and line start at the start of a chunk.
+type mark struct {
+	line  int
+	start int64
+}
+
+func newLineCursor(src io.ReaderAt, size int64) *lineCursor {
+	c := &lineCursor{src: src, size: size, line: 1, marks: []mark{{line: 1}}}
+	for i := range c.cache {
+		c.cache[i].index = -1
+	}
+	return c
+}
 
 // pos returns the line and column (both from 1, the column in bytes) of an
-// offset, clamped into the content.
-func (c *lineCursor) pos(off int) (line, col int) {
-	off = min(max(off, 0), len(c.content))
+// offset, clamped into the file.
+func (c *lineCursor) pos(off int64) (line, col int) {
+	off = min(max(off, 0), c.size)
 	switch {
 	case off >= c.off:
-		seg := c.content[c.off:off]
+		c.advance(off)
+	case off >= c.start:
+		c.off = off
+	default:
+		m := c.marks[off/chunkSize]
+		c.off, c.line, c.start = off/chunkSize*chunkSize, m.line, m.start
+		c.advance(off)
+	}
+	return c.line, int(off-c.start) + 1
+}
+
+// advance moves the cursor forward to off, recording the mark of every
+// chunk it enters for the first time.
+func (c *lineCursor) advance(off int64) {
+	for c.off < off {
+		k := c.off / chunkSize
+		if c.off == k*chunkSize && int64(len(c.marks)) == k {
+			c.marks = append(c.marks, mark{line: c.line, start: c.start})
+		}
+		data := c.chunk(k)
+		lo, hi := c.off-k*chunkSize, min(off-k*chunkSize, int64(len(data)))
+		if hi <= lo {
+			c.off = off // the file could not be read: count no more lines
+			return
+		}
+		seg := data[lo:hi]
 		if n := bytes.Count(seg, newline); n > 0 {
 			c.line += n
-			c.start = c.off + bytes.LastIndexByte(seg, '\n') + 1
+			c.start = c.off + int64(bytes.LastIndexByte(seg, '\n')) + 1
 		}
-	case off < c.start:
-		c.line -= bytes.Count(c.content[off:c.start], newline)
-		c.start = bytes.LastIndexByte(c.content[:off], '\n') + 1
+		c.off += hi - lo
 	}
-	c.off = off
-	return c.line, off - c.start + 1
+}
+
+// byteAt returns the byte at off, and false past the end of the file.
+func (c *lineCursor) byteAt(off int64) (byte, bool) {
+	if off < 0 || off >= c.size {
+		return 0, false
+	}
+	k := off / chunkSize
+	data := c.chunk(k)
+	if i := off - k*chunkSize; i < int64(len(data)) {
+		return data[i], true
+	}
+	return 0, false
+}
+
+// chunk returns chunk k of the file, from the cache or read into the slot
+// used least recently.
+func (c *lineCursor) chunk(k int64) []byte {
+	if c.cache[c.last].index == k {
+		return c.cache[c.last].data
+	}
+	c.tick++
+	slot := 0
+	for i := range c.cache {
+		if c.cache[i].index == k {
+			c.last, c.cache[i].used = i, c.tick
+			return c.cache[i].data
+		}
+		if c.cache[i].used < c.cache[slot].used {
+			slot = i
+		}
+	}
+	ch := &c.cache[slot]
+	if ch.data == nil {
+		ch.data = make([]byte, chunkSize)
+	}
+	n, _ := c.src.ReadAt(ch.data[:cap(ch.data)][:min(chunkSize, c.size-k*chunkSize)], k*chunkSize) // a short read ends the file early
+	ch.data, ch.index, ch.used = ch.data[:n], k, c.tick
+	c.last = slot
+	return ch.data
 }
 
 var newline = []byte{'\n'}
+
+// chunkReader reads the file from an offset on through the cursor's chunks,
+// so that the decoder and the cursor, which follows it closely, read the
+// file once between them.
+type chunkReader struct {
+	c   *lineCursor
+	off int64
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if r.off >= r.c.size {
+		return 0, io.EOF
+	}
+	k := r.off / chunkSize
+	data := r.c.chunk(k)
+	i := r.off - k*chunkSize
+	if i >= int64(len(data)) {
+		return 0, io.ErrUnexpectedEOF // the file is shorter than its size
+	}
+	n := copy(p, data[i:])
+	r.off += int64(n)
+	return n, nil
+}
 
 // skipSep returns the offset of the first byte at or after off that is not
 // whitespace or a ',' or ':' separator: where the value after a decoder
 // offset starts.
 func (l *loader) skipSep(off int64) int64 {
-	for off >= 0 && off < int64(len(l.content)) {
-		switch l.content[off] {
+	for off >= 0 {
+		c, ok := l.cursor.byteAt(l.base + off)
+		if !ok {
+			break
+		}
+		switch c {
 		case ' ', '\t', '\r', '\n', ',', ':':
 			off++
 			continue
@@ -51,4 +172,27 @@ func (l *loader) skipSep(off int64) int64 {
 		break
 	}
 	return off
+}
+
+// skipSpace returns the offset of the first byte at or after off that is
+// not whitespace, or the end of the content.
+func (l *loader) skipSpace(off int64) int64 {
+	for {
+		c, ok := l.cursor.byteAt(l.base + off)
+		if !ok || (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+			return off
+		}
+		off++
+	}
+}
+
+// all returns the content (the file without a byte order mark), read whole
+// on first use: only the description of an error needs it.
+func (l *loader) all() []byte {
+	if l.content == nil {
+		b := make([]byte, l.size-l.base)
+		n, _ := l.src.ReadAt(b, l.base) // a short read ends the file early
+		l.content = b[:n]
+	}
+	return l.content
 }

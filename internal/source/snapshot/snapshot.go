@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"strings"
@@ -23,17 +24,28 @@ const maxErrors = 50
 // errStop ends a load whose diagnostics are already recorded.
 var errStop = errors.New("stop")
 
-// Load parses one snapshot file: a JSON object holding AWS CLI output under
-// the top-level keys of [detect.SnapshotKeys], and optionally AccountId and
-// Region. name is used in diagnostics and in every node's [model.Origin].
-//
-// On success the diagnostics hold only warnings. On any error Load returns a
-// nil inventory and every error it found (up to 50), each with its position.
+// Load parses one snapshot file held in memory; see [LoadReaderAt].
 func Load(name string, content []byte) (*model.Inventory, diag.List) {
+	return LoadReaderAt(name, bytes.NewReader(content), int64(len(content)))
+}
+
+// LoadReaderAt parses one snapshot file of size bytes read from src: a JSON
+// object holding AWS CLI output under the top-level keys of
+// [detect.SnapshotKeys], and optionally AccountId and Region. name is used
+// in diagnostics and in every node's [model.Origin].
+//
+// The file is decoded as a stream, through buffers of bounded size: a
+// large file is never held whole, except to describe an error.
+//
+// On success the diagnostics hold only warnings. On any error LoadReaderAt
+// returns a nil inventory and every error it found (up to 50), each with its
+// position.
+func LoadReaderAt(name string, src io.ReaderAt, size int64) (*model.Inventory, diag.List) {
 	l := &loader{
 		name:     name,
-		full:     content,
-		cursor:   newLineCursor(content),
+		src:      src,
+		size:     size,
+		cursor:   newLineCursor(src, size),
 		inv:      &model.Inventory{},
 		groups:   make(map[string]*model.SecurityGroup),
 		ruleSets: make(map[string]*ruleSet),
@@ -162,13 +174,13 @@ func adoptRules(have, add *model.Inventory) {
 // loader holds the state of one Load.
 type loader struct {
 	name string
-	full []byte // the file as given
-	// content is full without a UTF-8 byte order mark; the decoder's offsets
-	// count from its start, base bytes into full.
-	content []byte
+	src  io.ReaderAt // the file as given
+	size int64       // its size
+	// The content is the file without a UTF-8 byte order mark; the
+	// decoder's offsets count from its start, base bytes into the file.
 	base    int64
-	cursor  lineCursor  // positions of nodes
-	lines   *diag.Lines // positions of diagnostics, built on first use
+	content []byte      // the content, read whole only to describe an error (see all)
+	cursor  *lineCursor // positions of nodes and diagnostics
 	diags   diag.List
 	errors  int  // error diagnostics so far
 	stopped bool // more errors than maxErrors: some were not reported
@@ -257,21 +269,23 @@ var (
 // load decodes the top-level object, key by key, converting each list
 // element into model nodes as soon as it is decoded.
 func (l *loader) load() {
-	l.content = l.full
-	if bytes.HasPrefix(l.full, utf8BOM) {
-		l.content, l.base = l.full[len(utf8BOM):], int64(len(utf8BOM))
+	head := make([]byte, len(utf8BOM))
+	n, _ := l.src.ReadAt(head, 0) // a short file has a short head
+	head = head[:n]
+	if bytes.HasPrefix(head, utf8BOM) {
+		l.base = int64(len(utf8BOM))
 	}
 	for _, bom := range utf16BOM {
-		if bytes.HasPrefix(l.full, bom) {
+		if bytes.HasPrefix(head, bom) {
 			l.errorAt(0, "save it as UTF-8 (in PowerShell: aws … | Out-File -Encoding utf8)", "the file is UTF-16 encoded, not UTF-8")
 			return
 		}
 	}
-	if len(bytes.TrimLeft(l.content, " \t\r\n")) == 0 {
+	if l.base+l.skipSpace(0) >= l.size {
 		l.errorAt(0, "a snapshot is a JSON object such as the output of aws ec2 describe-security-groups", "the file is empty")
 		return
 	}
-	d := jsontext.NewDecoder(bytes.NewBuffer(l.content))
+	d := jsontext.NewDecoder(&chunkReader{c: l.cursor, off: l.base})
 	tok, err := d.ReadToken()
 	if err != nil {
 		l.jsonError(err)
@@ -307,8 +321,8 @@ func (l *loader) load() {
 			return
 		}
 	}
-	if rest := bytes.TrimLeft(l.content[d.InputOffset():], " \t\r\n"); len(rest) > 0 {
-		l.errorAt(int64(len(l.content)-len(rest)), "a snapshot file holds one JSON object; merge the objects into one or use one file each",
+	if rest := l.skipSpace(d.InputOffset()); l.base+rest < l.size {
+		l.errorAt(rest, "a snapshot file holds one JSON object; merge the objects into one or use one file each",
 			"unexpected content after the top-level object")
 		return
 	}
@@ -448,6 +462,6 @@ func (l *loader) origin(id, account string, off int64) model.Origin {
 	if account == "AWS" {
 		account = ""
 	}
-	line, col := l.cursor.pos(int(l.base + l.skipSep(off)))
+	line, col := l.cursor.pos(l.base + l.skipSep(off))
 	return model.Origin{ID: id, Account: account, File: l.name, Line: line, Column: col}
 }

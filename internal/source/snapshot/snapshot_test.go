@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -246,20 +247,46 @@ func TestLoadFS(t *testing.T) {
 }
 
 // TestLineCursor checks the cursor agrees with diag.Lines wherever it is
-// asked, in any order.
+// asked, in any order, in a small file and in one of many chunks.
 func TestLineCursor(t *testing.T) {
 	t.Parallel()
-	content := []byte("{\n  \"a\": [\r\n\n    1,\n 2\n  ]\n}")
-	lines := diag.NewLines("x", content)
-	c := newLineCursor(content)
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 2000 {
-		off := r.IntN(len(content)+3) - 1
-		line, col := c.pos(off)
-		want := lines.Pos(int64(off))
-		if line != want.Line || col != want.Column {
-			t.Fatalf("offset %d: got %d:%d, want %d:%d", off, line, col, want.Line, want.Column)
+	large := make([]byte, 5*chunkSize+123)
+	for i := range large {
+		large[i] = "ab \n"[r.IntN(4)]
+		if i%(chunkSize/2) < 3000 { // long lines across chunk boundaries too
+			large[i] = 'x'
 		}
+	}
+	for _, tc := range []struct {
+		name    string
+		content []byte
+		steps   int
+		spread  int // how far a query lands from the last one, at most
+	}{
+		{name: "small", content: []byte("{\n  \"a\": [\r\n\n    1,\n 2\n  ]\n}"), steps: 2000},
+		{name: "large random", content: large, steps: 2000},
+		{name: "large nearly increasing", content: large, steps: 20000, spread: 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			lines := diag.NewLines("x", tc.content)
+			c := newLineCursor(bytes.NewReader(tc.content), int64(len(tc.content)))
+			r := rand.New(rand.NewPCG(1, 2))
+			off := 0
+			for range tc.steps {
+				if tc.spread == 0 {
+					off = r.IntN(len(tc.content)+3) - 1
+				} else {
+					off += r.IntN(tc.spread) - tc.spread/4
+				}
+				line, col := c.pos(int64(off))
+				want := lines.Pos(int64(off))
+				if line != want.Line || col != want.Column {
+					t.Fatalf("offset %d: got %d:%d, want %d:%d", off, line, col, want.Line, want.Column)
+				}
+			}
+		})
 	}
 }
 
