@@ -151,3 +151,23 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("bad snapshot: %v", diags)
 	}
 }
+
+// TestLoadLargeHead loads a snapshot whose first key holds more than the
+// prefix read for detection: it still loads, through the whole-file route.
+func TestLoadLargeHead(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "big-head.json")
+	content := `{"Comment": "` + strings.Repeat("x", 100<<10) + `",
+ "SecurityGroups": [{"GroupId": "sg-1", "GroupName": "web", "Description": "web",
+   "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]}`
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inv, diags := Load([]string{path})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if len(inv.SecurityGroups) != 1 || len(inv.SecurityGroups[0].Ingress) != 1 || inv.SecurityGroups[0].Ingress[0].Origin.Line != 3 {
+		t.Errorf("groups %+v", inv.SecurityGroups)
+	}
+}
