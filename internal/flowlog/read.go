@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -40,7 +39,8 @@ type Input struct {
 // sink needs no locking; the caller merges them afterwards.
 type Sink interface {
 	// Add receives one record. The record is reused after Add returns:
-	// copy what must be kept (its strings are safe to keep).
+	// copy what must be kept (its strings are safe to keep), and do not
+	// change it.
 	Add(r *Record)
 }
 
@@ -403,9 +403,12 @@ func recordText(m mode, line []byte) ([]byte, bool) {
 
 // worker parses chunks into one sink.
 type worker struct {
-	sink      Sink
-	parser    *Parser
+	sink   Sink
+	parser *Parser
+	// rec is the record lines are parsed into; it holds values of file's
+	// format only, so that parsing a line need not reset it.
 	rec       Record
+	file      *fileState
 	records   int64
 	malformed int64
 	// perFile counts malformed lines by file index.
@@ -430,7 +433,10 @@ func (r *reader) newWorker() *worker {
 
 // chunk parses every line of c.
 func (w *worker) chunk(c *chunk) {
-	w.parser.SetFormat(c.file.format)
+	if c.file != w.file {
+		w.parser.SetFormat(c.file.format)
+		w.rec, w.file = Record{}, c.file
+	}
 	data := c.data
 	n := 0
 	for len(data) > 0 {
@@ -465,11 +471,10 @@ func (w *worker) line(c *chunk, n int, line []byte) {
 			offset = len(line) - len(text)
 		}
 	}
-	if err := w.parser.Parse(text, &w.rec); err != nil {
-		var re *RecordError
+	if err := w.parser.fill(text, &w.rec); err != nil {
 		col := 1
-		if errors.As(err, &re) && c.file.mode != modeJSON {
-			col = re.Column + offset
+		if c.file.mode != modeJSON {
+			col = err.Column + offset
 		}
 		w.bad(c, n, col, err.Error())
 		return

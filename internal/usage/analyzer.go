@@ -35,8 +35,10 @@ type Analyzer struct {
 	ifaceList []*iface
 	byRule    map[*model.Rule][]*Entry
 	trusted   []netip.Prefix
-	since     int64
-	until     int64
+	// adminPorts are the TCP and UDP ports of admin services.
+	adminPorts [2]portSet
+	since      int64
+	until      int64
 }
 
 // New prepares attribution over inv.
@@ -48,6 +50,15 @@ func New(inv *model.Inventory, opts Options) *Analyzer {
 	a := &Analyzer{inv: inv, idx: idx, opts: opts, ifaces: map[string]*iface{}, byRule: map[*model.Rule][]*Entry{}}
 	a.compile(inv, idx)
 	a.trusted = trustedPrefixes(inv, idx, opts.Settings)
+	for _, s := range ports.Admin {
+		for p := s.Range.From; p <= s.Range.To; p++ {
+			if s.Proto == ports.TCP {
+				a.adminPorts[0].add(p)
+			} else if s.Proto == ports.UDP {
+				a.adminPorts[1].add(p)
+			}
+		}
+	}
 	if !opts.Since.IsZero() {
 		a.since = opts.Since.Unix()
 	}
@@ -62,7 +73,12 @@ func (a *Analyzer) Index() *model.Index { return a.idx }
 
 // adminService returns the index in ports.Admin of the admin service a
 // connection of protocol proto to port is for, or -1.
-func adminService(proto, port int) int {
+func (a *Analyzer) adminService(proto, port int) int {
+	switch {
+	case proto == 6 && a.adminPorts[0].has(port), proto == 17 && a.adminPorts[1].has(port):
+	default:
+		return -1
+	}
 	for i, s := range ports.Admin {
 		if (s.Proto == ports.TCP && proto == 6 || s.Proto == ports.UDP && proto == 17) && s.Range.Contains(port) {
 			return i

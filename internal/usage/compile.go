@@ -24,7 +24,7 @@ type Entry struct {
 	prefixes []netip.Prefix
 	// members are the private addresses of the interfaces carrying a
 	// referenced group.
-	members map[netip.Addr]struct{}
+	members *addrSet
 	// Known is false when the entry's peer cannot be matched against
 	// addresses: a prefix list without entries, an unresolved value.
 	Known bool
@@ -131,29 +131,57 @@ func (a *Analyzer) compile(inv *model.Inventory, idx *model.Index) {
 	}
 }
 
+// addrSet is a set of addresses, IPv4 ones keyed by their 32 bits (the
+// cheaper key to hash).
+type addrSet struct {
+	v4 map[uint32]struct{}
+	v6 map[netip.Addr]struct{}
+}
+
+func newAddrSet() *addrSet {
+	return &addrSet{v4: map[uint32]struct{}{}, v6: map[netip.Addr]struct{}{}}
+}
+
+func (s *addrSet) add(a netip.Addr) {
+	if a.Is4() {
+		s.v4[be32(a.As4())] = struct{}{}
+		return
+	}
+	s.v6[a] = struct{}{}
+}
+
+func (s *addrSet) has(a netip.Addr) bool {
+	if a.Is4() {
+		_, ok := s.v4[be32(a.As4())]
+		return ok
+	}
+	_, ok := s.v6[a]
+	return ok
+}
+
 // groupMembers maps each group ID to the private addresses of the
 // interfaces that carry it.
-func (a *Analyzer) groupMembers(inv *model.Inventory) map[string]map[netip.Addr]struct{} {
-	out := map[string]map[netip.Addr]struct{}{}
+func (a *Analyzer) groupMembers(inv *model.Inventory) map[string]*addrSet {
+	out := map[string]*addrSet{}
 	for _, n := range inv.NetworkInterfaces {
 		for _, gid := range n.Groups {
 			m := out[gid]
 			if m == nil {
-				m = map[netip.Addr]struct{}{}
+				m = newAddrSet()
 				out[gid] = m
 			}
 			for _, ad := range n.PrivateIPs {
-				m[ad] = struct{}{}
+				m.add(ad)
 			}
 			for _, ad := range n.IPv6Addresses {
-				m[ad] = struct{}{}
+				m.add(ad)
 			}
 		}
 	}
 	return out
 }
 
-func (a *Analyzer) entry(g *model.SecurityGroup, r *model.Rule, idx *model.Index, members map[string]map[netip.Addr]struct{}) *Entry {
+func (a *Analyzer) entry(g *model.SecurityGroup, r *model.Rule, idx *model.Index, members map[string]*addrSet) *Entry {
 	e := &Entry{ID: len(a.Entries), Group: g, Rule: r, proto: protoNumber(r.Protocol), portLo: 0, portHi: 65535}
 	if ports.HasPorts(r.Protocol) && r.Protocol != ports.All {
 		rg := ports.RuleRange(r.Protocol, r.FromPort, r.ToPort)
@@ -189,6 +217,12 @@ func (a *Analyzer) entry(g *model.SecurityGroup, r *model.Rule, idx *model.Index
 // admits reports whether the entry admits a connection of protocol proto
 // to port (the service port) with the remote address peer.
 func (e *Entry) admits(proto, port int, peer netip.Addr) bool {
+	return e.admitsService(proto, port) && e.admitsPeer(peer)
+}
+
+// admitsService reports whether the entry admits a connection of protocol
+// proto to port from some peer.
+func (e *Entry) admitsService(proto, port int) bool {
 	if !e.Known {
 		return false
 	}
@@ -200,9 +234,14 @@ func (e *Entry) admits(proto, port int, peer netip.Addr) bool {
 			return false
 		}
 	}
+	return true
+}
+
+// admitsPeer reports whether the entry's peer holds the remote address
+// peer.
+func (e *Entry) admitsPeer(peer netip.Addr) bool {
 	if e.members != nil {
-		_, ok := e.members[peer]
-		return ok
+		return e.members.has(peer)
 	}
 	for _, p := range e.prefixes {
 		if p.Contains(peer) {

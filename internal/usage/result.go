@@ -252,10 +252,10 @@ func (t *Tally) adminFindings(res *Result) {
 	}
 	slices.SortFunc(keys, func(x, y adminKey) int {
 		if x.iface != y.iface {
-			return x.iface - y.iface
+			return int(x.iface) - int(y.iface)
 		}
 		if x.service != y.service {
-			return x.service - y.service
+			return int(x.service) - int(y.service)
 		}
 		return int(x.action) - int(y.action)
 	})

@@ -1,6 +1,10 @@
 package usage
 
-import "github.com/sgharden/sgharden/internal/flowlog"
+import (
+	"unsafe"
+
+	"github.com/sgharden/sgharden/internal/flowlog"
+)
 
 // Counts counts records by what became of them.
 type Counts struct {
@@ -55,10 +59,12 @@ type ifaceUse struct {
 	first, last                                 int64
 }
 
-// adminKey names admin-port traffic on one interface.
+// adminKey names admin-port traffic on one interface: eight bytes without
+// padding, so that maps hash it as one word.
 type adminKey struct {
-	iface, service int
-	action         flowlog.Action
+	iface   int32
+	service int16
+	action  int16 // a flowlog.Action
 }
 
 type adminUse struct {
@@ -77,6 +83,15 @@ type unexplainedKey struct {
 // interfaces, unexplained flows).
 const maxKeys = 10000
 
+// maxServiceKeys bounds the entries a tally remembers per (interface,
+// direction, protocol, port); past it, entries are matched anew.
+const maxServiceKeys = 1 << 16
+
+// largeEntryList is the number of entries of one direction of an
+// interface past which a tally remembers which of them admit each
+// service; scanning fewer costs less than the lookup.
+const largeEntryList = 8
+
 // Tally accumulates the records of one goroutine; it is a
 // [flowlog.Sink]. Merge tallies with [Tally.Merge].
 type Tally struct {
@@ -86,9 +101,41 @@ type Tally struct {
 	admin       map[adminKey]*adminUse
 	unknown     map[string]int64
 	unexplained map[unexplainedKey]int64
-	C           Counts
-	minStart    int64
-	maxEnd      int64
+	// services holds, per (interface, direction, protocol, port), the
+	// entries that admit that service from some peer.
+	services map[uint64][]*Entry
+	ids      idCache
+	C        Counts
+	minStart int64
+	maxEnd   int64
+}
+
+// idCache finds interfaces by ID without hashing the ID. The parser
+// interns the strings it returns, so records of one interface share one
+// string, known by the address of its bytes: a slot keyed by that address
+// answers most lookups, and the analyzer's map the rest. A slot holds the
+// address as a pointer, so the string stays alive and its address cannot
+// be reused by another while the slot remembers it.
+type idCache [1024]struct {
+	data *byte
+	n    int
+	f    *iface
+}
+
+// iface returns the interface with ID id, or nil.
+func (t *Tally) iface(id string) *iface {
+	if id == "" {
+		return t.a.ifaces[id]
+	}
+	p := unsafe.StringData(id)
+	h := uintptr(unsafe.Pointer(p))
+	slot := &t.ids[(h>>4^h>>14)%uintptr(len(t.ids))]
+	if slot.data == p && slot.n == len(id) {
+		return slot.f
+	}
+	f := t.a.ifaces[id]
+	slot.data, slot.n, slot.f = p, len(id), f
+	return f
 }
 
 // NewTally returns an empty tally.
@@ -100,6 +147,7 @@ func (a *Analyzer) NewTally() *Tally {
 		admin:       map[adminKey]*adminUse{},
 		unknown:     map[string]int64{},
 		unexplained: map[unexplainedKey]int64{},
+		services:    map[uint64][]*Entry{},
 	}
 	for i := range t.uses {
 		t.uses[i].peers = newSourceSet()
@@ -127,7 +175,7 @@ func (t *Tally) Add(r *flowlog.Record) {
 		t.C.OutsideWindow++
 		return
 	}
-	f := a.ifaces[r.InterfaceID]
+	f := t.iface(r.InterfaceID)
 	if f == nil {
 		t.C.UnknownInterface++
 		if _, ok := t.unknown[r.InterfaceID]; ok || len(t.unknown) < maxKeys {
@@ -165,7 +213,7 @@ func (t *Tally) Add(r *flowlog.Record) {
 		return
 	}
 	if fl.inbound {
-		if s := adminService(fl.proto, fl.port); s >= 0 && !a.trustedSource(f, fl.remote) {
+		if s := a.adminService(fl.proto, fl.port); s >= 0 && !a.trustedSource(f, fl.remote) {
 			t.adminTraffic(f, s, r, &fl)
 		}
 	}
@@ -175,10 +223,10 @@ func (t *Tally) Add(r *flowlog.Record) {
 }
 
 func (t *Tally) adminTraffic(f *iface, service int, r *flowlog.Record, fl *flow) {
-	k := adminKey{iface: f.idx, service: service, action: r.Action}
+	k := adminKey{iface: int32(f.idx), service: int16(service), action: int16(r.Action)}
 	u := t.admin[k]
 	if u == nil {
-		u = &adminUse{sources: newSourceSet(), top: newTopK(256)}
+		u = &adminUse{sources: newCountSet(), top: newTopK(256)}
 		t.admin[k] = u
 	}
 	if fl.initiator {
@@ -194,12 +242,8 @@ func (t *Tally) adminTraffic(f *iface, service int, r *flowlog.Record, fl *flow)
 // attribute credits every entry that admits an accepted record's
 // connection.
 func (t *Tally) attribute(f *iface, r *flowlog.Record, fl *flow) {
-	entries := f.egress
-	if fl.inbound {
-		entries = f.ingress
-	}
 	matched := false
-	for _, e := range entries {
+	for _, e := range t.serviceEntries(f, fl) {
 		if !e.admits(fl.proto, fl.port, fl.remote) {
 			continue
 		}
@@ -238,6 +282,34 @@ func (t *Tally) attribute(f *iface, r *flowlog.Record, fl *flow) {
 			t.unexplained[k]++
 		}
 	}
+}
+
+// serviceEntries returns entries of interface f, in the direction of
+// connection fl, that hold every entry admitting fl's protocol and port
+// (the caller checks each): all of them when they are few, else the ones
+// that admit that service, remembered per service.
+func (t *Tally) serviceEntries(f *iface, fl *flow) []*Entry {
+	entries, dir := f.egress, uint64(0)
+	if fl.inbound {
+		entries, dir = f.ingress, 1
+	}
+	if len(entries) <= largeEntryList {
+		return entries
+	}
+	key := uint64(f.idx)<<25 | dir<<24 | uint64(fl.proto&0xff)<<16 | uint64(fl.port&0xffff)
+	if list, ok := t.services[key]; ok {
+		return list
+	}
+	var list []*Entry
+	for _, e := range entries {
+		if e.admitsService(fl.proto, fl.port) {
+			list = append(list, e)
+		}
+	}
+	if len(t.services) < maxServiceKeys {
+		t.services[key] = list
+	}
+	return list
 }
 
 // Merge adds o's counts to t; o must come from the same analyzer.
