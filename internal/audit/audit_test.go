@@ -128,7 +128,7 @@ func TestLoadErrors(t *testing.T) {
 		want  []string
 	}{
 		{name: "missing file", paths: []string{filepath.Join(dir, "nope.json")}, want: []string{filepath.Join(dir, "nope.json") + ": error: cannot read input: no such file or directory"}},
-		{name: "unrecognised file named", paths: []string{notes}, want: []string{notes + ": error: not a recognised input (an AWS CLI JSON snapshot)\n  hint: name a snapshot file or a directory holding some"}},
+		{name: "unrecognised file named", paths: []string{notes}, want: []string{notes + ": error: not a recognised input (an AWS CLI JSON snapshot, Terraform, a Terraform plan, CloudFormation or Ansible)\n  hint: name an input file, or a directory holding some"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

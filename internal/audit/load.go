@@ -163,10 +163,9 @@ func loadFile(in input) (*model.Inventory, diag.List) {
 	case detect.Ansible:
 		return ansible.Load(in.path, content, ansible.Options{ReadFile: os.ReadFile})
 	case detect.Unknown:
-		return skip(in, "not a recognised input (an AWS CLI JSON snapshot)", "")
+		return skip(in, "not a recognised input (an AWS CLI JSON snapshot, Terraform, a Terraform plan, CloudFormation or Ansible)", "")
 	default:
-		return skip(in, fmt.Sprintf("%s input is not supported yet", kind),
-			"audit an AWS CLI JSON snapshot of the same resources instead (see README)")
+		return skip(in, fmt.Sprintf("%s input is not supported", kind), "see README.md for the inputs sgharden reads")
 	}
 }
 
@@ -200,7 +199,7 @@ func skip(in input, why, hint string) (*model.Inventory, diag.List) {
 	if in.explicit {
 		d.Severity, d.Summary = diag.Error, why
 		if d.Detail == "" {
-			d.Detail = "name a snapshot file or a directory holding some"
+			d.Detail = "name an input file, or a directory holding some"
 		}
 	}
 	return nil, diag.List{d}
