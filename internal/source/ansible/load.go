@@ -2,6 +2,7 @@ package ansible
 
 import (
 	"fmt"
+	"github.com/sgharden/sgharden/internal/source/inline"
 	"path"
 	"strings"
 
@@ -62,7 +63,7 @@ type loader struct {
 	// groupsByName maps a group's name to its group, for group_name
 	// references.
 	groupsByName map[string]*model.SecurityGroup
-	blocks       []block
+	blocks       []inline.Block
 	// own holds the nodes of the loaded file; values read from vars files
 	// are located at cur, the task or rule being read, instead.
 	own map[*yaml.Node]bool

@@ -2,6 +2,7 @@ package cloudformation
 
 import (
 	"fmt"
+	"github.com/sgharden/sgharden/internal/source/inline"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -60,7 +61,7 @@ type loader struct {
 	// why holds, per resource, the unknown condition it is created under.
 	why map[string]string
 	// blocks are what inline suppressions may cover.
-	blocks []block
+	blocks []inline.Block
 }
 
 func newLoader(doc *document, opts Options) *loader {

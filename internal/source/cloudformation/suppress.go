@@ -1,7 +1,6 @@
 package cloudformation
 
 import (
-	"bytes"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -9,17 +8,11 @@ import (
 	"github.com/sgharden/sgharden/internal/source/inline"
 )
 
-// block is a part of the file an inline suppression may cover: a
-// resource, or one rule of a rule list.
-type block struct {
-	start, end int
-}
-
-// addBlock records the lines from start's to the end of body.
+// addBlock records the lines from start's to the end of body: a resource,
+// or one rule of a rule list, that an inline suppression may cover.
 func (l *loader) addBlock(start, body *yaml.Node, _ string) {
 	line, _ := l.doc.pos(start)
-	end := max(l.doc.endLine(body), line)
-	l.blocks = append(l.blocks, block{start: line, end: end})
+	l.blocks = append(l.blocks, inline.Block{Start: line, End: max(l.doc.endLine(body), line)})
 }
 
 // notAbove is why a suppression comment that covers nothing does not apply.
@@ -40,47 +33,7 @@ func (l *loader) suppressions() {
 // commentSuppressions attaches each run of comment lines to the block that
 // starts on the line below it.
 func (l *loader) commentSuppressions() {
-	starts := make(map[int]block, len(l.blocks))
-	for _, b := range l.blocks {
-		if old, ok := starts[b.start]; !ok || b.end > old.end {
-			starts[b.start] = b
-		}
-	}
-	lines := bytes.Split(l.doc.content, []byte{'\n'})
-	var run []int // comment lines waiting for the line below them
-	for i, raw := range lines {
-		line := i + 1
-		body := bytes.TrimSpace(raw)
-		if bytes.HasPrefix(body, []byte("#")) {
-			run = append(run, line)
-			continue
-		}
-		b, covered := starts[line]
-		for _, c := range run {
-			s, ok := inline.Parse(l.doc.name, c, string(bytes.TrimSpace(lines[c-1])))
-			if !ok {
-				continue
-			}
-			s.StartLine, s.EndLine = b.start, b.end
-			if !covered {
-				s.StartLine, s.EndLine = c, c
-				if s.Invalid == "" {
-					s.Invalid = notAbove
-				}
-			}
-			l.inv.Suppressions = append(l.inv.Suppressions, s)
-		}
-		run = run[:0]
-	}
-	for _, c := range run { // comments at the end of the file
-		if s, ok := inline.Parse(l.doc.name, c, string(bytes.TrimSpace(lines[c-1]))); ok {
-			s.StartLine, s.EndLine = c, c
-			if s.Invalid == "" {
-				s.Invalid = notAbove
-			}
-			l.inv.Suppressions = append(l.inv.Suppressions, s)
-		}
-	}
+	l.inv.Suppressions = append(l.inv.Suppressions, inline.FromComments(l.doc.name, l.doc.content, l.blocks, notAbove)...)
 }
 
 // metadataSuppressions reads a resource's Metadata:
