@@ -3,8 +3,9 @@
 package finding
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -143,51 +144,143 @@ type Location struct {
 
 // Sort orders findings deterministically: most severe first, then widest
 // exposure, then by resource (account, region, file, line, ID), rule ID and
-// offending rule.
-func Sort(fs []Finding) {
-	sort.SliceStable(fs, func(i, j int) bool { return Less(&fs[i], &fs[j]) })
+// offending rule. Equal findings keep their order.
+func Sort(fs []Finding) { sortBy(fs, Compare) }
+
+// SortByResource orders findings by [CompareResource], keeping the order of
+// equal ones.
+func SortByResource(fs []Finding) { sortBy(fs, CompareResource) }
+
+// sortBy sorts fs stably by cmp. Findings are large, so it sorts their
+// indexes and then moves each finding once, along the permutation's cycles.
+func sortBy(fs []Finding, cmp func(a, b *Finding) int) {
+	if len(fs) < 2 {
+		return
+	}
+	order := make([]int32, len(fs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	// Ties are broken by position, which makes the sort stable; an
+	// unstable sort with a total order needs fewer comparisons.
+	slices.SortFunc(order, func(i, j int32) int {
+		if c := cmp(&fs[i], &fs[j]); c != 0 {
+			return c
+		}
+		return int(i - j)
+	})
+	// order[k] is the index of the finding that belongs at k.
+	for start := range order {
+		if order[start] < 0 {
+			continue
+		}
+		held := fs[start]
+		k := start
+		for {
+			from := int(order[k])
+			order[k] = -1
+			if from == start {
+				fs[k] = held
+				break
+			}
+			fs[k] = fs[from]
+			k = from
+		}
+	}
 }
 
 // Less is the order of [Sort].
-func Less(a, b *Finding) bool {
+func Less(a, b *Finding) bool { return Compare(a, b) < 0 }
+
+// Compare is the order of [Sort] as a three-way comparison.
+func Compare(a, b *Finding) int {
 	if a.Severity != b.Severity {
-		return a.Severity > b.Severity
+		return cmp.Compare(b.Severity, a.Severity)
 	}
 	if ra, rb := a.Exposure.Rank(), b.Exposure.Rank(); ra != rb {
-		return ra > rb
+		return cmp.Compare(rb, ra)
 	}
-	return ByResource(a, b)
+	return CompareResource(a, b)
 }
 
 // ByResource orders findings by resource, then rule ID, then offending rule.
-func ByResource(a, b *Finding) bool {
-	x, y := a.Resource, b.Resource
-	switch {
-	case x.Account != y.Account:
-		return x.Account < y.Account
-	case x.Region != y.Region:
-		return x.Region < y.Region
-	case x.File != y.File:
-		return x.File < y.File
-	case x.Type != y.Type:
-		return x.Type < y.Type
-	case x.ID != y.ID:
-		return x.ID < y.ID
-	case x.Line != y.Line:
-		return x.Line < y.Line
-	case a.RuleID != b.RuleID:
-		return a.RuleID < b.RuleID
-	case a.Source.File != b.Source.File:
-		return a.Source.File < b.Source.File
-	case a.Source.Line != b.Source.Line:
-		return a.Source.Line < b.Source.Line
+func ByResource(a, b *Finding) bool { return CompareResource(a, b) < 0 }
+
+// CompareResource is the order of [ByResource] as a three-way comparison.
+func CompareResource(a, b *Finding) int {
+	x, y := &a.Resource, &b.Resource
+	if c := cmpStrings(x.Account, y.Account, x.Region, y.Region, x.File, y.File, x.Type, y.Type, x.ID, y.ID); c != 0 {
+		return c
 	}
-	return ruleKey(a.Rule) < ruleKey(b.Rule)
+	if c := cmp.Compare(x.Line, y.Line); c != 0 {
+		return c
+	}
+	if c := cmpStrings(a.RuleID, b.RuleID, a.Source.File, b.Source.File); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Source.Line, b.Source.Line); c != 0 {
+		return c
+	}
+	return compareRules(a.Rule, b.Rule)
 }
 
-func ruleKey(r *RuleRef) string {
-	if r == nil {
-		return ""
+// compareRules orders offending rules by direction, protocol, ports, peer
+// and ID, as the strings "direction|protocol|from|to|peer|id" compare; no
+// rule comes first.
+func compareRules(r, s *RuleRef) int {
+	switch {
+	case r == nil || s == nil:
+		return cmp.Compare(boolInt(r != nil), boolInt(s != nil))
 	}
-	return fmt.Sprintf("%s|%s|%06d|%06d|%s|%s", r.Direction, r.Protocol, r.FromPort+1, r.ToPort+1, r.Peer, r.ID)
+	if c := cmpField(r.Direction, s.Direction); c != 0 {
+		return c
+	}
+	if c := cmpField(r.Protocol, s.Protocol); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(r.FromPort, s.FromPort); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(r.ToPort, s.ToPort); c != 0 {
+		return c
+	}
+	if c := cmpField(r.Peer, s.Peer); c != 0 {
+		return c
+	}
+	return strings.Compare(r.ID, s.ID)
+}
+
+// fieldEnd ends each field of compareRules' strings.
+const fieldEnd = '|'
+
+// cmpField compares a+"|" with b+"|", without building them.
+func cmpField(a, b string) int {
+	n := min(len(a), len(b))
+	if c := strings.Compare(a[:n], b[:n]); c != 0 {
+		return c
+	}
+	switch {
+	case len(a) == len(b):
+		return 0
+	case len(a) < len(b):
+		return cmp.Compare(byte(fieldEnd), b[n])
+	}
+	return cmp.Compare(a[n], byte(fieldEnd))
+}
+
+// cmpStrings compares pairs (a1, b1, a2, b2, …) in turn.
+func cmpStrings(pairs ...string) int {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if c := strings.Compare(pairs[i], pairs[i+1]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

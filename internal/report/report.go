@@ -134,7 +134,7 @@ func (e *FormatError) Error() string {
 
 // sorted returns a copy of fs in the order of [finding.Sort].
 func sorted(fs []finding.Finding) []finding.Finding {
-	if slices.IsSortedFunc(fs, compare) {
+	if isSorted(fs) {
 		return fs
 	}
 	out := slices.Clone(fs)
@@ -182,13 +182,12 @@ func counts(fs []finding.Finding) [finding.Critical + 1]int {
 	return n
 }
 
-// compare is finding.Less as a three-way comparison.
-func compare(a, b finding.Finding) int {
-	switch {
-	case finding.Less(&a, &b):
-		return -1
-	case finding.Less(&b, &a):
-		return 1
+// isSorted reports whether fs is in the order of [finding.Sort].
+func isSorted(fs []finding.Finding) bool {
+	for i := 1; i < len(fs); i++ {
+		if finding.Compare(&fs[i], &fs[i-1]) < 0 {
+			return false
+		}
 	}
-	return 0
+	return true
 }

@@ -4,7 +4,6 @@ import (
 	"net/netip"
 	"regexp"
 	"runtime"
-	"sort"
 	"sync"
 
 	"github.com/sgharden/sgharden/internal/finding"
@@ -138,7 +137,7 @@ func (c *Context) Run(rules []*Rule) ([]finding.Finding, []Note) {
 		fs = append(fs, runs[i].findings...)
 		notes = append(notes, runs[i].notes...)
 	}
-	sort.SliceStable(fs, func(i, j int) bool { return finding.ByResource(&fs[i], &fs[j]) })
+	finding.SortByResource(fs)
 	return fs, notes
 }
 
