@@ -99,6 +99,15 @@ type pathEval struct {
 // evalPath decides whether some internet address admitted by clauses gets
 // through subnet s's route table and network ACL, both ways.
 func (a *Analyzer) evalPath(s *model.Subnet, fam family, dir model.Direction, pub4 bool, clauses []clause) verdict {
+	e := a.newPathEval(s, fam, dir, pub4)
+	e.cells(clauses)
+	return e.run(clauses)
+}
+
+// newPathEval prepares the evaluation of paths through subnet s: its route
+// table's routes of family fam and its network ACL's entries, in the order
+// the connection (fwd) and its replies (rep) meet them.
+func (a *Analyzer) newPathEval(s *model.Subnet, fam family, dir model.Direction, pub4 bool) *pathEval {
 	e := &pathEval{a: a, s: s, fam: fam, dir: dir, pub4: pub4, replyOf: map[string][]*step{}, ephCells: map[string][]ports.Range{}}
 	if e.table = a.idx.RouteTable(s); e.table != nil {
 		e.routes = a.table(e.table).routes[fam]
@@ -110,8 +119,7 @@ func (a *Analyzer) evalPath(s *model.Subnet, fam family, dir model.Direction, pu
 			e.fwd, e.rep = p.out, p.in
 		}
 	}
-	e.cells(clauses)
-	return e.run(clauses)
+	return e
 }
 
 // cells computes the address cells.

@@ -27,6 +27,10 @@ type Analyzer struct {
 	paths      map[pathKey]verdict
 	// groups holds the answers per group, then per direction and spans.
 	groups map[*model.SecurityGroup]map[string]*groupResult
+	// facts and passes are what GroupExposure's questions need (see
+	// exposure.go).
+	facts  map[factsKey]*groupFacts
+	passes map[passKey]*passTable
 	// buf and keyBuf are scratch space for cache keys.
 	buf, keyBuf []byte
 }
@@ -74,6 +78,8 @@ func New(idx *model.Index) *Analyzer {
 		queryIDs:   make(map[string]int),
 		paths:      make(map[pathKey]verdict),
 		groups:     make(map[*model.SecurityGroup]map[string]*groupResult),
+		facts:      make(map[factsKey]*groupFacts),
+		passes:     make(map[passKey]*passTable),
 	}
 	for _, g := range inv.InternetGateways {
 		if g.Origin.Address != "" {
@@ -102,10 +108,12 @@ func New(idx *model.Index) *Analyzer {
 // internet address that an egress entry of g allows.
 //
 // Its signature is that of rules.ExposureFunc.
+//
+// It answers as [Analyzer.Explain] does, without the reason, and may be
+// called from many goroutines at once: each question takes the lock only
+// to find what was prepared for its group.
 func (a *Analyzer) GroupExposure(g *model.SecurityGroup, r *model.Rule, spans []ports.Span) finding.Exposure {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.group(g, r, spans).exposure
+	return a.fastGroupExposure(g, r, spans)
 }
 
 // Explain returns what [Analyzer.GroupExposure] returns, with the reason:
