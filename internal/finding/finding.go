@@ -145,31 +145,148 @@ type Location struct {
 // Sort orders findings deterministically: most severe first, then widest
 // exposure, then by resource (account, region, file, line, ID), rule ID and
 // offending rule. Equal findings keep their order.
-func Sort(fs []Finding) { sortBy(fs, Compare) }
+//
+// Findings are first dealt into one bucket per severity and exposure, in
+// order, then each bucket is sorted by resource: an audit's findings arrive
+// sorted by resource, so each bucket is one run already.
+func Sort(fs []Finding) {
+	const ranks = 5 // Exposure.Rank is 0 to 4
+	// key numbers the buckets, most severe and widest first.
+	key := func(f *Finding) int {
+		return (int(Critical)-int(min(f.Severity, Critical)))*ranks + (ranks - 1 - f.Exposure.Rank())
+	}
+	var start [(int(Critical) + 1) * ranks]int
+	for i := range fs {
+		start[key(&fs[i])]++
+	}
+	for k, sum := 0, 0; k < len(start); k++ {
+		start[k], sum = sum, sum+start[k]
+	}
+	bounds := append([]int(nil), start[:]...)
+	order := make([]int32, len(fs))
+	for i := range fs {
+		k := key(&fs[i])
+		order[start[k]] = int32(i)
+		start[k]++
+	}
+	bounds = append(bounds, len(fs))
+	less := byResource(fs)
+	for k := 0; k+1 < len(bounds); k++ {
+		mergeSort(order[bounds[k]:bounds[k+1]], less)
+	}
+	permute(fs, order)
+}
 
 // SortByResource orders findings by [CompareResource], keeping the order of
 // equal ones.
-func SortByResource(fs []Finding) { sortBy(fs, CompareResource) }
-
-// sortBy sorts fs stably by cmp. Findings are large, so it sorts their
-// indexes and then moves each finding once, along the permutation's cycles.
-func sortBy(fs []Finding, cmp func(a, b *Finding) int) {
-	if len(fs) < 2 {
-		return
-	}
+func SortByResource(fs []Finding) {
 	order := make([]int32, len(fs))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	// Ties are broken by position, which makes the sort stable; an
-	// unstable sort with a total order needs fewer comparisons.
-	slices.SortFunc(order, func(i, j int32) int {
-		if c := cmp(&fs[i], &fs[j]); c != 0 {
+	mergeSort(order, byResource(fs))
+	permute(fs, order)
+}
+
+// byResource returns the order of [CompareResource] on indexes of fs. It
+// first ranks the distinct resources, so that most comparisons compare two
+// numbers instead of six fields.
+func byResource(fs []Finding) func(i, j int32) bool {
+	type key struct {
+		account, region, file, typ, id string
+		line                           int
+	}
+	index := make(map[key]int32)
+	var keys []key
+	rank := make([]int32, len(fs))
+	for i := range fs {
+		r := &fs[i].Resource
+		k := key{r.Account, r.Region, r.File, r.Type, r.ID, r.Line}
+		n, ok := index[k]
+		if !ok {
+			n = int32(len(keys))
+			index[k] = n
+			keys = append(keys, k)
+		}
+		rank[i] = n
+	}
+	byKey := make([]int32, len(keys))
+	for i := range byKey {
+		byKey[i] = int32(i)
+	}
+	slices.SortFunc(byKey, func(i, j int32) int {
+		a, b := &keys[i], &keys[j]
+		if c := cmpStrings(a.account, b.account, a.region, b.region, a.file, b.file, a.typ, b.typ, a.id, b.id); c != 0 {
 			return c
 		}
-		return int(i - j)
+		return cmp.Compare(a.line, b.line)
 	})
-	// order[k] is the index of the finding that belongs at k.
+	place := make([]int32, len(keys))
+	for pos, k := range byKey {
+		place[k] = int32(pos)
+	}
+	for i := range rank {
+		rank[i] = place[rank[i]]
+	}
+	return func(i, j int32) bool {
+		if rank[i] != rank[j] {
+			return rank[i] < rank[j]
+		}
+		return compareWithin(&fs[i], &fs[j]) < 0
+	}
+}
+
+// mergeSort sorts the indexes order stably by less: a natural merge
+// sort, which merges the runs already in order pairwise, so that a few
+// long runs (each rule emits its findings in inventory order) cost a few
+// passes.
+func mergeSort(order []int32, less func(i, j int32) bool) {
+	if len(order) < 2 {
+		return
+	}
+	bounds := []int{0}
+	for i := 1; i < len(order); i++ {
+		if less(order[i], order[i-1]) {
+			bounds = append(bounds, i)
+		}
+	}
+	bounds = append(bounds, len(order))
+	src, dst := order, make([]int32, len(order))
+	for len(bounds) > 2 {
+		merged := []int{0}
+		for k := 0; k+1 < len(bounds); k += 2 {
+			lo, mid, hi := bounds[k], bounds[k+1], bounds[k+1]
+			if k+2 < len(bounds) {
+				hi = bounds[k+2]
+			}
+			merge(dst[lo:hi], src[lo:mid], src[mid:hi], less)
+			merged = append(merged, hi)
+		}
+		src, dst, bounds = dst, src, merged
+	}
+	if &src[0] != &order[0] {
+		copy(order, src)
+	}
+}
+
+// merge merges the sorted runs a and b into dst, taking from a first when
+// they are equal.
+func merge(dst, a, b []int32, less func(i, j int32) bool) {
+	i, j := 0, 0
+	for k := range dst {
+		if j == len(b) || (i < len(a) && !less(b[j], a[i])) {
+			dst[k] = a[i]
+			i++
+		} else {
+			dst[k] = b[j]
+			j++
+		}
+	}
+}
+
+// permute moves each finding once, along the cycles of order: order[k] is
+// the index of the finding that belongs at k.
+func permute(fs []Finding, order []int32) {
 	for start := range order {
 		if order[start] < 0 {
 			continue
@@ -215,6 +332,13 @@ func CompareResource(a, b *Finding) int {
 	if c := cmp.Compare(x.Line, y.Line); c != 0 {
 		return c
 	}
+	return compareWithin(a, b)
+}
+
+// compareWithin is the order of [CompareResource] for findings on the same
+// resource: rule ID, where the offending node was read, then the offending
+// rule.
+func compareWithin(a, b *Finding) int {
 	if c := cmpStrings(a.RuleID, b.RuleID, a.Source.File, b.Source.File); c != 0 {
 		return c
 	}

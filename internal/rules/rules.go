@@ -93,10 +93,13 @@ type Context struct {
 	// Exposure, when set, computes the exposure of group findings.
 	Exposure ExposureFunc
 
-	rule     *Rule
-	findings []finding.Finding
-	notes    []Note
-	world    map[*model.SecurityGroup]map[*model.Rule][]Span
+	rule *Rule
+	// remediation is the running rule's advice for findings that bring
+	// none, made once and shared by all of them.
+	remediation string
+	findings    []finding.Finding
+	notes       []Note
+	world       map[*model.SecurityGroup]map[*model.Rule][]Span
 }
 
 // NewContext returns a context over inv with settings s.
@@ -154,9 +157,18 @@ func (c *Context) precomputeWorld() {
 func (c *Context) report(f finding.Finding) {
 	f.RuleID, f.Slug = c.rule.ID, c.rule.Slug
 	if f.Remediation == "" {
-		f.Remediation = c.rule.FixSummary() + " See `sgharden rules " + c.rule.ID + "`."
+		if c.remediation == "" {
+			c.remediation = c.rule.defaultRemediation()
+		}
+		f.Remediation = c.remediation
 	}
 	c.findings = append(c.findings, f)
+}
+
+// defaultRemediation is the remediation of findings that bring none: the
+// first clause of the rule's, and where to read the rest.
+func (r *Rule) defaultRemediation() string {
+	return r.FixSummary() + " See `sgharden rules " + r.ID + "`."
 }
 
 // Note records something the running rule could not decide.
