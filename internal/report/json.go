@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/sgharden/sgharden/internal/finding"
 	"github.com/sgharden/sgharden/internal/model"
@@ -94,28 +96,51 @@ func writeArray[T any](bw *bufio.Writer, items []T) error {
 	return err
 }
 
+// findingBatch is how many findings one core encodes at a time.
+const findingBatch = 256
+
 // writeFindings writes findings as writeArray does, through
-// [appendFinding].
+// [appendFinding]. Batches of findings are encoded on every core at once
+// and written in order, so memory stays bounded by a few batches.
 func writeFindings(bw *bufio.Writer, items []finding.Finding) error {
 	if len(items) == 0 {
 		_, err := bw.WriteString("[]")
 		return err
 	}
 	bw.WriteString("[\n")
-	var buf []byte
-	for i := range items {
-		buf = append(buf[:0], "    "...)
-		buf = appendFinding(buf, &items[i], "    ")
-		if i < len(items)-1 {
-			buf = append(buf, ',')
+	bufs := make([][]byte, runtime.GOMAXPROCS(0))
+	for start := 0; start < len(items); start += len(bufs) * findingBatch {
+		var wg sync.WaitGroup
+		for w := range bufs {
+			lo := start + w*findingBatch
+			hi := min(lo+findingBatch, len(items))
+			bufs[w] = bufs[w][:0]
+			if lo < hi {
+				wg.Go(func() { bufs[w] = appendFindings(bufs[w], items, lo, hi) })
+			}
 		}
-		buf = append(buf, '\n')
-		if _, err := bw.Write(buf); err != nil {
-			return err
+		wg.Wait()
+		for _, b := range bufs {
+			if _, err := bw.Write(b); err != nil {
+				return err
+			}
 		}
 	}
 	_, err := bw.WriteString("  ]")
 	return err
+}
+
+// appendFindings appends items[lo:hi] as elements of the findings array.
+func appendFindings(b []byte, items []finding.Finding, lo, hi int) []byte {
+	for i := lo; i < hi; i++ {
+		b = append(b, "    "...)
+		b = appendFinding(b, &items[i], "    ")
+		if i < len(items)-1 {
+			b = append(b, ',')
+		}
+		b = append(b, '\n')
+	}
+	return b
 }
 
 // writeValue writes v nested one level in the report.
