@@ -97,10 +97,15 @@ type Context struct {
 	// remediation is the running rule's advice for findings that bring
 	// none, made once and shared by all of them.
 	remediation string
-	findings    []finding.Finding
-	notes       []Note
-	world       map[*model.SecurityGroup]map[*model.Rule][]Span
+	// findings are the running rule's, in chunks of findingChunk, so that
+	// a rule with many never copies them to grow.
+	findings [][]finding.Finding
+	notes    []Note
+	world    map[*model.SecurityGroup]map[*model.Rule][]Span
 }
+
+// findingChunk is how many findings a rule keeps in one allocation.
+const findingChunk = 512
 
 // NewContext returns a context over inv with settings s.
 func NewContext(inv *model.Inventory, s Settings) *Context {
@@ -132,12 +137,17 @@ func (c *Context) Run(rules []*Rule) ([]finding.Finding, []Note) {
 	wg.Wait()
 	total := 0
 	for i := range runs {
-		total += len(runs[i].findings)
+		for _, chunk := range runs[i].findings {
+			total += len(chunk)
+		}
 	}
 	fs := make([]finding.Finding, 0, total)
 	var notes []Note
 	for i := range runs {
-		fs = append(fs, runs[i].findings...)
+		for _, chunk := range runs[i].findings {
+			fs = append(fs, chunk...)
+		}
+		runs[i].findings = nil
 		notes = append(notes, runs[i].notes...)
 	}
 	finding.SortByResource(fs)
@@ -162,7 +172,11 @@ func (c *Context) report(f finding.Finding) {
 		}
 		f.Remediation = c.remediation
 	}
-	c.findings = append(c.findings, f)
+	if n := len(c.findings); n == 0 || len(c.findings[n-1]) == findingChunk {
+		c.findings = append(c.findings, make([]finding.Finding, 0, findingChunk))
+	}
+	last := &c.findings[len(c.findings)-1]
+	*last = append(*last, f)
 }
 
 // defaultRemediation is the remediation of findings that bring none: the
