@@ -25,12 +25,14 @@ func Run(inv *model.Inventory, cfg *config.Config, now time.Time) *Result {
 	if cfg == nil {
 		cfg = config.Default()
 	}
+	// Only what is read after the rules is kept, so that the inventory can
+	// be collected while their findings are joined (see rules.Context.Check).
+	inlineSuppressions, gaps := inv.Suppressions, inv.Gaps
 	ctx := rules.NewContext(inv, cfg.Settings())
-	analyzer := reach.New(ctx.Index)
-	ctx.Exposure = analyzer.GroupExposure
-	findings, notes := ctx.Run(rules.All())
+	ctx.Exposure = reach.New(ctx.Index).GroupExposure
+	findings, notes := ctx.Check(rules.All())
 	suppress.ApplySeverity(findings, cfg.Severity)
-	inline := suppress.MarkInline(findings, inv.Suppressions, now)
+	inline := suppress.MarkInline(findings, inlineSuppressions, now)
 	sup := suppress.Apply(findings, cfg.Ignore, now)
 	for _, n := range append(inline, sup.Notes...) {
 		notes = append(notes, rules.Note{Message: n})
@@ -41,7 +43,7 @@ func Run(inv *model.Inventory, cfg *config.Config, now time.Time) *Result {
 		Findings:   sup.Kept,
 		Suppressed: sup.Suppressed,
 		Notes:      notes,
-		Incomplete: inv.Gaps,
+		Incomplete: gaps,
 	}
 }
 

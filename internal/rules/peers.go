@@ -109,12 +109,22 @@ func (c *Context) WorldSpans(g *model.SecurityGroup, r *model.Rule) []Span {
 	}
 	m, ok := c.world[g]
 	if !ok {
-		m = make(map[*model.Rule][]Span)
-		c.worldSpans(g, g.Ingress, m)
-		c.worldSpans(g, g.Egress, m)
+		m = c.groupWorld(g)
 		c.world[g] = m
 	}
 	return m[r]
+}
+
+// groupWorld computes what each entry of g opens to the world; nil when no
+// entry opens anything to it.
+func (c *Context) groupWorld(g *model.SecurityGroup) map[*model.Rule][]Span {
+	m := make(map[*model.Rule][]Span)
+	c.worldSpans(g, g.Ingress, m)
+	c.worldSpans(g, g.Egress, m)
+	if len(m) == 0 {
+		return nil
+	}
+	return m
 }
 
 type piece struct {

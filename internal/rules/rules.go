@@ -116,49 +116,75 @@ func NewContext(inv *model.Inventory, s Settings) *Context {
 // deterministic order (by resource, rule ID and offending rule) and their
 // notes in rule order.
 func (c *Context) Run(rules []*Rule) ([]finding.Finding, []Note) {
+	fs, notes := c.Check(rules)
+	finding.SortByResource(fs)
+	return fs, notes
+}
+
+// Check runs the given rules on every core and returns their findings in
+// rule order, each rule's in the order it reported them (a deterministic
+// order that callers sort as they need), and their notes in rule order.
+//
+// Check reads the context only until the rules are done: a caller that
+// drops the context (and the inventory) before calling lets the garbage
+// collector take the inventory while the findings are joined.
+func (c *Context) Check(rules []*Rule) ([]finding.Finding, []Note) {
 	c.precomputeWorld()
 	runs := make([]Context, len(rules))
+	forEach(len(rules), func(i int) {
+		if rules[i].Check != nil {
+			runs[i] = Context{Inv: c.Inv, Index: c.Index, Settings: c.Settings, Exposure: c.Exposure, world: c.world, rule: rules[i]}
+			rules[i].Check(&runs[i])
+		}
+	})
+	found := make([][][]finding.Finding, len(runs))
+	var notes []Note
+	total := 0
+	for i := range runs {
+		found[i] = runs[i].findings
+		notes = append(notes, runs[i].notes...)
+		for _, chunk := range found[i] {
+			total += len(chunk)
+		}
+	}
+	runs = nil // nothing below reads the inventory
+	fs := make([]finding.Finding, 0, total)
+	for i := range found {
+		for _, chunk := range found[i] {
+			fs = append(fs, chunk...)
+		}
+		found[i] = nil
+	}
+	return fs, notes
+}
+
+// forEach calls f(0..n-1) on every core.
+func forEach(n int, f func(int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(len(rules), runtime.GOMAXPROCS(0)) {
+	for range min(n, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range next {
-				if rules[i].Check != nil {
-					runs[i] = Context{Inv: c.Inv, Index: c.Index, Settings: c.Settings, Exposure: c.Exposure, world: c.world, rule: rules[i]}
-					rules[i].Check(&runs[i])
-				}
+				f(i)
 			}
 		})
 	}
-	for i := range rules {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	total := 0
-	for i := range runs {
-		for _, chunk := range runs[i].findings {
-			total += len(chunk)
-		}
-	}
-	fs := make([]finding.Finding, 0, total)
-	var notes []Note
-	for i := range runs {
-		for _, chunk := range runs[i].findings {
-			fs = append(fs, chunk...)
-		}
-		runs[i].findings = nil
-		notes = append(notes, runs[i].notes...)
-	}
-	finding.SortByResource(fs)
-	return fs, notes
 }
 
 // precomputeWorld fills the world-span cache of every group, so that rules
 // running at the same time only read it.
 func (c *Context) precomputeWorld() {
-	for _, g := range c.Inv.SecurityGroups {
-		c.WorldSpans(g, nil)
+	groups := c.Inv.SecurityGroups
+	spans := make([]map[*model.Rule][]Span, len(groups))
+	forEach(len(groups), func(i int) { spans[i] = c.groupWorld(groups[i]) })
+	c.world = make(map[*model.SecurityGroup]map[*model.Rule][]Span, len(groups))
+	for i, g := range groups {
+		c.world[g] = spans[i]
 	}
 }
 
