@@ -454,9 +454,15 @@ func expUnion(rs []ports.Range, r ports.Range) []ports.Range {
 }
 
 // expMinusRanges returns the ports of a that are in no range of b.
+//
+// Range lists are never modified once made, so when b cuts nothing the
+// result is a itself.
 func expMinusRanges(a, b []ports.Range) []ports.Range {
-	out := slices.Clone(a)
+	out := a
 	for _, cut := range b {
+		if !slices.ContainsFunc(out, cut.Overlaps) {
+			continue
+		}
 		var next []ports.Range
 		for _, r := range out {
 			if !r.Overlaps(cut) {
