@@ -92,16 +92,8 @@ type protoPass struct {
 
 // fastGroupExposure is [Analyzer.GroupExposure].
 func (a *Analyzer) fastGroupExposure(g *model.SecurityGroup, r *model.Rule, spans []ports.Span) finding.Exposure {
-	dir := model.Ingress
-	if r != nil {
-		dir = r.Direction
-	}
-	anyPort := r == nil && len(spans) == 0
 	var one [1]ports.Span
-	if len(spans) == 0 && r != nil {
-		one[0] = spanOf(r)
-		spans = one[:]
-	}
+	dir, spans, anyPort := readQuestion(r, spans, &one)
 	a.mu.Lock()
 	f := a.groupFacts(g, dir)
 	a.mu.Unlock()

@@ -161,16 +161,8 @@ func (a *Analyzer) InterfaceExposure(n *model.NetworkInterface, p ports.Port, v6
 
 // group answers a GroupExposure question, from the cache when it can.
 func (a *Analyzer) group(g *model.SecurityGroup, r *model.Rule, spans []ports.Span) *groupResult {
-	dir := model.Ingress
-	if r != nil {
-		dir = r.Direction
-	}
-	anyPort := r == nil && len(spans) == 0
 	var one [1]ports.Span
-	if len(spans) == 0 && r != nil {
-		one[0] = spanOf(r)
-		spans = one[:]
-	}
+	dir, spans, anyPort := readQuestion(r, spans, &one)
 	a.keyBuf = appendKey(a.keyBuf[:0], dir, spans, anyPort)
 	known := a.groups[g]
 	if res, ok := known[string(a.keyBuf)]; ok {
@@ -206,6 +198,21 @@ func (a *Analyzer) group(g *model.SecurityGroup, r *model.Rule, spans []ports.Sp
 	}
 	res.exposure = res.v.t.exposure()
 	return res
+}
+
+// readQuestion reads a GroupExposure question: its direction (r's, ingress
+// without r), the spans it is about (what r opens when spans is empty,
+// written into one) and whether it is about any port (no r, no spans).
+func readQuestion(r *model.Rule, spans []ports.Span, one *[1]ports.Span) (model.Direction, []ports.Span, bool) {
+	dir := model.Ingress
+	if r != nil {
+		dir = r.Direction
+	}
+	if len(spans) == 0 && r != nil {
+		one[0] = spanOf(r)
+		spans = one[:]
+	}
+	return dir, spans, r == nil && len(spans) == 0
 }
 
 // interfaceVerdict is the widest verdict over the address families q has
