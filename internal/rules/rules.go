@@ -125,9 +125,9 @@ func (c *Context) Run(rules []*Rule) ([]finding.Finding, []Note) {
 // rule order, each rule's in the order it reported them (a deterministic
 // order that callers sort as they need), and their notes in rule order.
 //
-// Check reads the context only until the rules are done: a caller that
-// drops the context (and the inventory) before calling lets the garbage
-// collector take the inventory while the findings are joined.
+// Check reads the context only until the rules are done: when the caller
+// uses neither the context nor the inventory after the call, the garbage
+// collector can take the inventory while the findings are joined.
 func (c *Context) Check(rules []*Rule) ([]finding.Finding, []Note) {
 	c.precomputeWorld()
 	runs := make([]Context, len(rules))
