@@ -49,24 +49,11 @@ var lateTypes = map[string]bool{
 	"aws_iam_policy_attachment": true, "aws_iam_role_policy": true, "aws_iam_user_policy": true, "aws_iam_group_policy": true,
 }
 
+// run adapts every managed resource instance, then orders what the
+// attaching ones appended.
 func (a *adapter) run() {
-	for _, mi := range a.l.insts {
-		for _, r := range mi.m.resources {
-			if r.data {
-				continue
-			}
-			for _, ri := range mi.expand(r).insts {
-				if lateTypes[r.typ] {
-					a.late = append(a.late, ri)
-					continue
-				}
-				a.resource(ri)
-			}
-		}
-	}
-	for _, ri := range a.late {
-		a.resource(ri)
-	}
+	a.adaptEarly()
+	a.adaptLate()
 	for g := range a.attached {
 		sortRules(g.Ingress)
 		sortRules(g.Egress)
@@ -81,6 +68,68 @@ func (a *adapter) run() {
 		})
 	}
 	a.iam.finish()
+}
+
+// adaptEarly adapts the managed resource instances of every module
+// instance, in order, but for those of lateTypes, which it only expands
+// into a.late. Each resource's block is parsed ahead of being read and
+// dropped once its instances are adapted.
+func (a *adapter) adaptEarly() {
+	var rs []*resource
+	for _, mi := range a.l.insts {
+		for _, r := range mi.m.resources {
+			if !r.data && !lateTypes[r.typ] {
+				rs = append(rs, r)
+			}
+		}
+	}
+	q := parseAhead(rs)
+	for _, mi := range a.l.insts {
+		for _, r := range mi.m.resources {
+			switch {
+			case r.data:
+			case lateTypes[r.typ]:
+				a.late = append(a.late, mi.expand(r).insts...)
+			default:
+				r.block = q.take()
+				for _, ri := range mi.expand(r).insts {
+					a.resource(ri)
+				}
+				r.block = nil
+			}
+		}
+	}
+}
+
+// adaptLate adapts the instances in a.late, parsing each resource's block
+// ahead as adaptEarly does.
+func (a *adapter) adaptLate() {
+	runs := byResource(a.late)
+	rs := make([]*resource, len(runs))
+	for i, insts := range runs {
+		rs[i] = insts[0].r
+	}
+	q := parseAhead(rs)
+	for _, insts := range runs {
+		r := insts[0].r
+		r.block = q.take()
+		for _, ri := range insts {
+			a.resource(ri)
+		}
+		r.block = nil
+	}
+}
+
+// byResource splits instances into runs of the same resource.
+func byResource(insts []*resInst) [][]*resInst {
+	var out [][]*resInst
+	for i, ri := range insts {
+		if i == 0 || ri.r != insts[i-1].r {
+			out = append(out, nil)
+		}
+		out[len(out)-1] = append(out[len(out)-1], ri)
+	}
+	return out
 }
 
 func sortRules(rs []*model.Rule) {

@@ -23,7 +23,7 @@ func (l *loader) comments() {
 	sort.Strings(dirs)
 	for _, d := range dirs {
 		for _, f := range l.mods[d].files {
-			l.inv.Suppressions = append(l.inv.Suppressions, fileSuppressions(f.name, f.src, f.body)...)
+			l.inv.Suppressions = append(l.inv.Suppressions, f.suppressions...)
 		}
 	}
 }

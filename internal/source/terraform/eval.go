@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 )
@@ -476,6 +477,24 @@ func (ri *resInst) context() *hcl.EvalContext {
 // later reference rebuilds it.
 func (ri *resInst) release() { ri.ctx = nil }
 
+// syntax returns the resource's block: the one being read (parsed ahead
+// for the adapter, see [adapter.run]), else parsed again from its file's
+// source and kept until the caller drops it. The text parsed once without
+// errors, so parsing it again fails only on a bug, reported as an error.
+func (ri *resInst) syntax() *hclsyntax.Block {
+	r := ri.r
+	if r.block != nil {
+		return r.block
+	}
+	b, diags := parseBlock(r)
+	if diags.HasErrors() {
+		ri.mi.l.hclDiags(diags)
+		b = &hclsyntax.Block{Type: r.kind(), Labels: []string{r.typ, r.name}, Body: &hclsyntax.Body{SrcRange: r.span, EndRange: r.span}}
+	}
+	r.block = b
+	return b
+}
+
 // object is the instance's value for references: the attributes other
 // expressions read, from its configuration where set, else unknown and
 // marked as this instance's.
@@ -487,10 +506,14 @@ func (ri *resInst) object() cty.Value {
 		return cty.DynamicVal.Mark(refMark{addr: ri.addr, attr: "id"})
 	}
 	ri.state = busy
+	reading := ri.r.block != nil
 	if ri.r.data {
 		ri.obj = ri.mi.dataObject(ri)
 	} else {
 		ri.obj = ri.managedObject()
+	}
+	if !reading {
+		ri.r.block = nil // parsed for this value only
 	}
 	ri.state = done
 	return ri.obj
@@ -504,12 +527,10 @@ func (ri *resInst) managedObject() cty.Value {
 	for n := range ri.mi.m.refAttrs[ri.r.key()] {
 		names[n] = true
 	}
-	attrs := ri.r.block.Body.Attributes
 	obj := make(map[string]cty.Value, len(names))
 	for n := range names {
-		a, configured := attrs[n]
-		if configured && n != "id" && n != "arn" {
-			obj[n] = ri.mi.evalIn(a.Expr, ri.context())
+		if ri.r.hasAttr(n) && n != "id" && n != "arn" {
+			obj[n] = ri.mi.evalIn(ri.syntax().Body.Attributes[n].Expr, ri.context())
 			continue
 		}
 		obj[n] = cty.DynamicVal.Mark(refMark{addr: ri.addr, attr: n})

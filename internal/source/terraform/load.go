@@ -49,6 +49,9 @@ type loader struct {
 	// docOrigins are the statement positions of policy-document data
 	// sources, by address.
 	docOrigins map[string][]model.Origin
+	// callsOnly skips parsing the files that cannot hold a module block:
+	// Roots needs only the module calls.
+	callsOnly bool
 }
 
 // LoadDir reads the Terraform module in dir (all its .tf files, with
@@ -232,7 +235,7 @@ func (mi *modInst) expandCall(c *call) *callExpansion {
 
 func (mi *modInst) instantiate(c *call, ce *callExpansion) {
 	base := mi.prefix + "module." + c.name
-	rng := c.block.DefRange()
+	rng := c.defRange
 	if !isLocalSource(c.source) {
 		mi.l.warnf(&rng, "%s comes from the remote source %q, which sgharden does not read: its outputs are unknown",
 			"audit a plan instead (terraform show -json), or the module's own directory", base, c.source)

@@ -1,10 +1,12 @@
 package terraform
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -13,6 +15,8 @@ import (
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/sgharden/sgharden/internal/model"
 )
 
 // module is the parsed configuration of one directory.
@@ -31,11 +35,13 @@ type module struct {
 	refAttrs map[string]map[string]bool
 }
 
-// parsedFile is one .tf file with its source, kept for comments.
+// parsedFile is one .tf file: its source, kept for the text of
+// expressions and for parsing resource blocks again, and its suppression
+// comments, read while its syntax tree was at hand.
 type parsedFile struct {
-	name string
-	src  []byte
-	body *hclsyntax.Body
+	name         string
+	src          []byte
+	suppressions []model.InlineSuppression
 }
 
 type variable struct {
@@ -48,17 +54,37 @@ type variable struct {
 	hasNull bool
 }
 
-// resource is a resource or data block.
+// resource is a resource or data block. Its syntax tree is not kept: the
+// trees of every block at once were most of the memory an audit took.
+// What evaluation needs of it all the time is kept here, and the block is
+// parsed again from its file's source while it is read (see
+// [resInst.syntax]).
 type resource struct {
-	data    bool
-	typ     string
-	name    string
-	block   *hclsyntax.Block
+	data bool
+	typ  string
+	name string
+	file *parsedFile
+	// span is the whole block; defRange its type and labels.
+	span     hcl.Range
+	defRange hcl.Range
+	// attrs are the names of the body's own attributes.
+	attrs   []string
 	count   hcl.Expression
 	forEach hcl.Expression
-	// travs are the references of the whole body.
-	travs []hcl.Traversal
-	file  *parsedFile
+	// travs are the references of the whole body; groupRefs those of
+	// them that count as uses of a security group (see [loader.usage]).
+	travs     []hcl.Traversal
+	groupRefs []hcl.Traversal
+	// block is the parsed block while it is read, else nil.
+	block *hclsyntax.Block
+}
+
+// kind is the block type: "resource" or "data".
+func (r *resource) kind() string {
+	if r.data {
+		return "data"
+	}
+	return "resource"
 }
 
 // key is "type.name", or "data.type.name".
@@ -71,12 +97,12 @@ func (r *resource) key() string {
 
 // call is a module block.
 type call struct {
-	name    string
-	source  string
-	block   *hclsyntax.Block
-	count   hcl.Expression
-	forEach hcl.Expression
-	args    map[string]*hclsyntax.Attribute
+	name     string
+	source   string
+	defRange hcl.Range
+	count    hcl.Expression
+	forEach  hcl.Expression
+	args     map[string]*hclsyntax.Attribute
 }
 
 // metaArgs are module block arguments that are not input variables.
@@ -99,7 +125,7 @@ func (l *loader) parseModule(dir string) *module {
 		return m
 	}
 	sort.Strings(names)
-	parsed := parseFiles(names)
+	parsed := parseFiles(names, l.callsOnly)
 	for _, p := range parsed {
 		if p.err != nil {
 			l.errorf(&hcl.Range{Filename: p.name}, "cannot read input: %v", "", pathErr(p.err))
@@ -110,31 +136,48 @@ func (l *loader) parseModule(dir string) *module {
 			continue
 		}
 		m.files = append(m.files, p.file)
-		for _, b := range p.file.body.Blocks {
-			l.topBlock(m, p.file, b)
+		for _, it := range p.items {
+			if it.res != nil {
+				l.addResource(m, it.res)
+				continue
+			}
+			l.topBlock(m, it.block)
 		}
 	}
 	m.collectRefs()
 	return m
 }
 
-// parseResult is one file's parse.
+// parseResult is one file's parse: its top-level blocks in order, with
+// resource blocks already indexed.
 type parseResult struct {
 	name  string
 	file  *parsedFile
+	items []item
 	diags hcl.Diagnostics
 	err   error
 }
 
+// item is one top-level block: a resource or data block as the index
+// keeps it, or any other block whole.
+type item struct {
+	res   *resource
+	block *hclsyntax.Block
+}
+
 // parseFiles reads and parses files on every core, keeping their order.
-func parseFiles(names []string) []parseResult {
+// Of each file's syntax tree only the blocks other than resources
+// (variables, locals, outputs, module calls) are kept. With callsOnly, a
+// file that cannot hold a module block (see [mayCallModules]) is read but
+// not parsed.
+func parseFiles(names []string, callsOnly bool) []parseResult {
 	out := make([]parseResult, len(names))
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(len(names), runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range next {
-				out[i] = parseFile(names[i])
+				out[i] = parseFile(names[i], callsOnly)
 			}
 		})
 	}
@@ -146,7 +189,7 @@ func parseFiles(names []string) []parseResult {
 	return out
 }
 
-func parseFile(name string) parseResult {
+func parseFile(name string, callsOnly bool) parseResult {
 	r := parseResult{name: name}
 	if st, err := os.Stat(name); err != nil || st.IsDir() {
 		r.err = err
@@ -160,12 +203,84 @@ func parseFile(name string) parseResult {
 		r.err = err
 		return r
 	}
+	if callsOnly && !mayCallModules(src) {
+		return r
+	}
 	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 	r.diags = diags
-	if f != nil && !diags.HasErrors() {
-		r.file = &parsedFile{name: name, src: src, body: f.Body.(*hclsyntax.Body)}
+	if f == nil || diags.HasErrors() {
+		return r
+	}
+	body := f.Body.(*hclsyntax.Body)
+	r.file = &parsedFile{name: name, src: src, suppressions: fileSuppressions(name, src, body)}
+	for _, b := range body.Blocks {
+		if (b.Type == "resource" || b.Type == "data") && len(b.Labels) == 2 {
+			r.items = append(r.items, item{res: newResource(r.file, b)})
+			continue
+		}
+		r.items = append(r.items, item{block: b})
 	}
 	return r
+}
+
+// mayCallModules reports whether src may hold a module block: whether the
+// word module stands in it on its own, not inside a longer name and not
+// as part of a reference (path.module, module.net.id), as a block type
+// must.
+func mayCallModules(src []byte) bool {
+	word := []byte("module")
+	for i := 0; ; {
+		j := bytes.Index(src[i:], word)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(word)
+		if (start == 0 || !nameByte(src[start-1])) && (end == len(src) || !nameByte(src[end])) {
+			return true
+		}
+		i = end
+	}
+}
+
+// nameByte reports whether b may continue a name or reference next to a
+// keyword: a letter, digit, '_', '-', '.', or part of a non-ASCII
+// character.
+func nameByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_' || b == '-' || b == '.' || b >= 0x80
+}
+
+// newResource indexes a resource or data block.
+func newResource(pf *parsedFile, b *hclsyntax.Block) *resource {
+	r := &resource{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], file: pf, span: b.Range(), defRange: b.DefRange()}
+	for name, a := range b.Body.Attributes {
+		r.attrs = append(r.attrs, name)
+		switch name {
+		case "count":
+			r.count = a.Expr
+		case "for_each":
+			r.forEach = a.Expr
+		}
+	}
+	r.addRefs(b.Body, 0)
+	return r
+}
+
+// hasAttr reports whether the body sets the attribute name.
+func (r *resource) hasAttr(name string) bool { return slices.Contains(r.attrs, name) }
+
+// parseBlock parses a resource block again from its file's source, with
+// the positions it has there.
+func parseBlock(r *resource) (*hclsyntax.Block, hcl.Diagnostics) {
+	src := r.file.src[r.span.Start.Byte:r.span.End.Byte]
+	f, diags := hclsyntax.ParseConfig(src, r.file.name, r.span.Start)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	body := f.Body.(*hclsyntax.Body)
+	if len(body.Blocks) != 1 || !slices.Equal(body.Blocks[0].Labels, []string{r.typ, r.name}) {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "cannot read the block again", Subject: &r.defRange}}
+	}
+	return body.Blocks[0], nil
 }
 
 // labels checks a block's label count.
@@ -179,7 +294,8 @@ func (l *loader) labels(b *hclsyntax.Block, n int, what string) bool {
 	return false
 }
 
-func (l *loader) topBlock(m *module, pf *parsedFile, b *hclsyntax.Block) {
+// topBlock declares a top-level block other than a well-formed resource.
+func (l *loader) topBlock(m *module, b *hclsyntax.Block) {
 	switch b.Type {
 	case "variable":
 		if l.labels(b, 1, "variable") {
@@ -200,9 +316,7 @@ func (l *loader) topBlock(m *module, pf *parsedFile, b *hclsyntax.Block) {
 			}
 		}
 	case "resource", "data":
-		if l.labels(b, 2, b.Type) {
-			l.addResource(m, pf, b)
-		}
+		l.labels(b, 2, b.Type) // indexed by parseFile when it has two
 	case "module":
 		if l.labels(b, 1, "module") {
 			l.addCall(m, b)
@@ -234,23 +348,14 @@ func (l *loader) addVariable(m *module, b *hclsyntax.Block) {
 	m.variables[name] = v
 }
 
-func (l *loader) addResource(m *module, pf *parsedFile, b *hclsyntax.Block) {
-	r := &resource{data: b.Type == "data", typ: b.Labels[0], name: b.Labels[1], block: b, file: pf}
+func (l *loader) addResource(m *module, r *resource) {
 	if old, dup := m.byAddr[r.key()]; dup {
-		l.duplicate(b.DefRange(), b.Type, r.typ+"."+r.name, old.block.DefRange())
+		l.duplicate(r.defRange, r.kind(), r.typ+"."+r.name, old.defRange)
 		return
 	}
-	if a := b.Body.Attributes["count"]; a != nil {
-		r.count = a.Expr
-	}
-	if a := b.Body.Attributes["for_each"]; a != nil {
-		r.forEach = a.Expr
-	}
 	if r.count != nil && r.forEach != nil {
-		rng := b.DefRange()
-		l.errorf(&rng, "resource %s has both count and for_each", "use one of them", r.typ+"."+r.name)
+		l.errorf(&r.defRange, "resource %s has both count and for_each", "use one of them", r.typ+"."+r.name)
 	}
-	r.travs = bodyTraversals(b.Body, nil)
 	m.byAddr[r.key()] = r
 	m.resources = append(m.resources, r)
 	if !r.data {
@@ -259,9 +364,9 @@ func (l *loader) addResource(m *module, pf *parsedFile, b *hclsyntax.Block) {
 }
 
 func (l *loader) addCall(m *module, b *hclsyntax.Block) {
-	c := &call{name: b.Labels[0], block: b, args: map[string]*hclsyntax.Attribute{}}
+	c := &call{name: b.Labels[0], defRange: b.DefRange(), args: map[string]*hclsyntax.Attribute{}}
 	if old, dup := m.calls[c.name]; dup {
-		l.duplicate(b.DefRange(), "module", c.name, old.block.DefRange())
+		l.duplicate(b.DefRange(), "module", c.name, old.defRange)
 		return
 	}
 	for name, a := range b.Body.Attributes {
@@ -287,21 +392,31 @@ func (l *loader) addCall(m *module, b *hclsyntax.Block) {
 	m.calls[c.name] = c
 }
 
-// bodyTraversals returns every reference in a body, nested blocks
-// included.
-func bodyTraversals(b *hclsyntax.Body, out []hcl.Traversal) []hcl.Traversal {
+// addRefs records every reference in a body, nested blocks included, in
+// travs, and those that use a security group in groupRefs: all but the
+// security_group_id of a rule resource, which only names the group its
+// rule belongs to.
+func (r *resource) addRefs(b *hclsyntax.Body, depth int) {
 	names := make([]string, 0, len(b.Attributes))
 	for n := range b.Attributes {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		out = append(out, b.Attributes[n].Expr.Variables()...)
+		vars := b.Attributes[n].Expr.Variables()
+		r.travs = append(r.travs, vars...)
+		if depth == 0 && ruleTypes[r.typ] && n == "security_group_id" {
+			continue
+		}
+		for _, t := range vars {
+			if isGroupRef(t) {
+				r.groupRefs = append(r.groupRefs, t)
+			}
+		}
 	}
 	for _, nb := range b.Blocks {
-		out = bodyTraversals(nb.Body, out)
+		r.addRefs(nb.Body, depth+1)
 	}
-	return out
 }
 
 // collectRefs records which attributes of each resource the module's

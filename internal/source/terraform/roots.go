@@ -14,7 +14,7 @@ import (
 func Roots(dirs []string) []string {
 	called := map[string]bool{}
 	for _, d := range dirs {
-		l := &loader{root: filepath.Clean(d), mods: map[string]*module{}, seen: map[string]bool{}}
+		l := &loader{root: filepath.Clean(d), mods: map[string]*module{}, seen: map[string]bool{}, callsOnly: true}
 		m := l.parseModule(filepath.Clean(d))
 		for _, c := range m.calls {
 			if isLocalSource(c.source) {

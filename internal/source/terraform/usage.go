@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -26,12 +25,7 @@ func (l *loader) usage() map[string][]string {
 	for _, mi := range l.insts {
 		for _, r := range mi.m.resources {
 			self := r.key()
-			walkAttrs(r.block.Body, func(name string, a *hclsyntax.Attribute, depth int) {
-				if depth == 0 && ruleTypes[r.typ] && name == "security_group_id" {
-					return
-				}
-				mi.markUsed(a.Expr.Variables(), self, mi.prefix+self, used)
-			})
+			mi.markUsed(r.groupRefs, self, mi.prefix+self, used)
 		}
 		for name, a := range mi.m.outputs {
 			mi.markUsed(a.Expr.Variables(), "", mi.prefix+"output."+name, used)
@@ -49,28 +43,21 @@ func (l *loader) usage() map[string][]string {
 	return used
 }
 
-func walkAttrs(b *hclsyntax.Body, fn func(string, *hclsyntax.Attribute, int)) {
-	var walk func(b *hclsyntax.Body, depth int)
-	walk = func(b *hclsyntax.Body, depth int) {
-		for name, a := range b.Attributes {
-			fn(name, a, depth)
-		}
-		for _, nb := range b.Blocks {
-			walk(nb.Body, depth+1)
-		}
-	}
-	walk(b, 0)
+// isGroupRef reports whether a reference starts at a security group
+// resource type.
+func isGroupRef(t hcl.Traversal) bool {
+	root := t.RootName()
+	return root == "aws_security_group" || root == "aws_default_security_group"
 }
 
 // markUsed marks the group instances that travs reference, other than
 // self.
 func (mi *modInst) markUsed(travs []hcl.Traversal, self, by string, used map[string][]string) {
 	for _, t := range travs {
-		root := t.RootName()
-		if root != "aws_security_group" && root != "aws_default_security_group" {
+		if !isGroupRef(t) {
 			continue
 		}
-		name := attrName(t, 1)
+		root, name := t.RootName(), attrName(t, 1)
 		r := mi.m.byAddr[root+"."+name]
 		if r == nil || r.key() == self {
 			continue

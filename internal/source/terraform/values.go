@@ -33,7 +33,7 @@ func schema(attrs []string, blocks ...string) *hcl.BodySchema {
 // read returns the instance's body content for a schema. Block types
 // written in attribute form (`ingress = [...]`) are read as attributes.
 func (ri *resInst) read(attrs []string, blocks ...string) *body {
-	raw := ri.r.block.Body
+	raw := ri.syntax().Body
 	var keep []string
 	for _, b := range blocks {
 		if _, isAttr := raw.Attributes[b]; isAttr {
@@ -45,7 +45,7 @@ func (ri *resInst) read(attrs []string, blocks ...string) *body {
 	expanded := dynblock.Expand(raw, ri.context())
 	c, _, diags := expanded.PartialContent(schema(attrs, keep...))
 	ri.mi.l.hclDiags(diags)
-	return &body{ri: ri, content: c, rng: ri.r.block.DefRange()}
+	return &body{ri: ri, content: c, rng: ri.r.defRange}
 }
 
 // nested reads a nested block's content.
