@@ -166,6 +166,8 @@ func jsonList(entries []string) string {
 	return "[" + in + strings.Join(entries, ","+in) + "\n                    ]"
 }
 
+// BenchmarkLoad loads generated snapshots as LoadReaderAt does (in
+// parallel) and sequentially.
 func BenchmarkLoad(b *testing.B) {
 	for _, size := range []struct {
 		name                      string
@@ -176,20 +178,29 @@ func BenchmarkLoad(b *testing.B) {
 	} {
 		content := genSnapshot(size.groups, size.rules, size.interfaces)
 		b.Run(size.name, func(b *testing.B) {
-			b.SetBytes(int64(len(content)))
-			b.ReportAllocs()
-			for b.Loop() {
-				inv, diags := Load("bench.json", content)
-				if diags.HasErrors() {
-					b.Fatal(diags)
-				}
-				if got, want := len(inv.SecurityGroups), size.groups; got != want {
-					b.Fatalf("got %d groups, want %d", got, want)
-				}
-				if got, want := len(inv.NetworkInterfaces), size.interfaces; got != want {
-					b.Fatalf("got %d interfaces, want %d", got, want)
-				}
-			}
+			benchmarkLoad(b, content, size.groups, size.interfaces, defaultOptions())
 		})
+		b.Run(size.name+"/sequential", func(b *testing.B) {
+			benchmarkLoad(b, content, size.groups, size.interfaces, sequentialOpts)
+		})
+	}
+}
+
+// benchmarkLoad loads content with opts, checking it holds the groups and
+// interfaces it should.
+func benchmarkLoad(b *testing.B, content []byte, groups, interfaces int, opts options) {
+	b.SetBytes(int64(len(content)))
+	b.ReportAllocs()
+	for b.Loop() {
+		inv, diags := loadWith("bench.json", bytes.NewReader(content), int64(len(content)), opts)
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		if got, want := len(inv.SecurityGroups), groups; got != want {
+			b.Fatalf("got %d groups, want %d", got, want)
+		}
+		if got, want := len(inv.NetworkInterfaces), interfaces; got != want {
+			b.Fatalf("got %d interfaces, want %d", got, want)
+		}
 	}
 }

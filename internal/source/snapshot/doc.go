@@ -44,9 +44,18 @@
 // converted to model nodes as soon as it is decoded, so no decoded copy of
 // a whole list is held either. The bulky shapes (groups,
 // permissions and their entries, rules, interfaces) decode themselves from
-// tokens, sharing repeated strings through a small cache; the others use
-// json/v2's reflection into small typed structs. Positions are kept as byte
-// offsets and turned into lines and columns while following the decoder
-// through the same chunks, in one forward pass over the file; going back
-// costs at most one chunk, from the line recorded at each chunk's start.
+// tokens into values reused from one element to the next, sharing repeated
+// strings through a small cache; the others use json/v2's reflection into
+// small typed structs. Positions are kept as byte offsets and turned into
+// lines and columns while following the decoder through the same chunks, in
+// one forward pass over the file; going back costs at most one chunk, from
+// the line recorded at each chunk's start.
+//
+// A file of 1 MiB or more, laid out as the AWS CLI prints it, is decoded on
+// every core: its top-level lists are split where the indentation shows an
+// element starts, each part is decoded by its own jsontext decoder, and
+// the parts are merged in file order into exactly what a sequential load
+// gives. The splits are guesses, proved by the decoders themselves; see
+// parallel.go. Any error sends the file back to the sequential load, whose
+// diagnostics are the ones reported.
 package snapshot

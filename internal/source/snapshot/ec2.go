@@ -174,10 +174,12 @@ func (l *loader) cidr(off int64, s, key string) (netip.Prefix, bool) {
 	return p, true
 }
 
-// ruleSet holds the rules describe-security-group-rules gave for one group.
+// ruleSet holds the rules describe-security-group-rules gave for one group,
+// and the origin of the group when the file describes it no further: at
+// its first rule.
 type ruleSet struct {
 	owner           string
-	off             int64
+	origin          model.Origin
 	ingress, egress []*model.Rule
 }
 
@@ -212,8 +214,8 @@ func (l *loader) addRule(e *at[ruleJSON]) {
 		peer = model.Peer{Kind: model.PeerCIDR, CIDR: c}
 	case w.PrefixListId != "":
 		peer = model.Peer{Kind: model.PeerPrefixList, PrefixListID: w.PrefixListId}
-	case w.ReferencedGroupInfo != nil && w.ReferencedGroupInfo.GroupId != "":
-		ref := w.ReferencedGroupInfo
+	case w.ReferencedGroupInfo.GroupId != "":
+		ref := &w.ReferencedGroupInfo
 		peer = model.Peer{
 			Kind:       model.PeerGroup,
 			GroupID:    ref.GroupId,
@@ -232,7 +234,7 @@ func (l *loader) addRule(e *at[ruleJSON]) {
 	r.Origin = l.origin(w.SecurityGroupRuleId, w.GroupOwnerId, e.off)
 	s := l.ruleSets[w.GroupId]
 	if s == nil {
-		s = &ruleSet{owner: w.GroupOwnerId, off: e.off}
+		s = &ruleSet{owner: w.GroupOwnerId, origin: l.origin(w.GroupId, w.GroupOwnerId, e.off)}
 		l.ruleSets[w.GroupId] = s
 		l.ruleIDs = append(l.ruleIDs, w.GroupId)
 	}
@@ -251,7 +253,7 @@ func (l *loader) attachRuleSets() {
 		s := l.ruleSets[id]
 		g := l.groups[id]
 		if g == nil {
-			g = &model.SecurityGroup{ID: id, OwnerID: s.owner, RulesOnly: true, Origin: l.origin(id, s.owner, s.off)}
+			g = &model.SecurityGroup{ID: id, OwnerID: s.owner, RulesOnly: true, Origin: s.origin}
 			l.groups[id] = g
 			l.inv.SecurityGroups = append(l.inv.SecurityGroups, g)
 		}
@@ -280,6 +282,9 @@ func (l *loader) addInterface(e *at[interfaceJSON]) {
 		Origin:           l.origin(w.NetworkInterfaceId, w.OwnerId, e.off),
 	}
 	n.Groups = w.Groups
+	if len(w.PrivateIpAddresses) > 0 {
+		n.PrivateIPs = make([]netip.Addr, 0, len(w.PrivateIpAddresses))
+	}
 	for i, p := range w.PrivateIpAddresses {
 		a, err := parseAddr(p.PrivateIpAddress)
 		if err != nil {
@@ -653,7 +658,7 @@ func (l *loader) addPrefixLists() {
 		}
 		p := byID[e.v.PrefixListId]
 		if p == nil {
-			p = &model.PrefixList{ID: e.v.PrefixListId, Origin: l.origin(e.v.PrefixListId, "", e.off)}
+			p = &model.PrefixList{ID: e.v.PrefixListId, Origin: e.origin}
 			byID[p.ID] = p
 			l.prefixLists = append(l.prefixLists, p)
 		}

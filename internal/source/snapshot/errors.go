@@ -35,6 +35,9 @@ func (l *loader) report(sev diag.Severity, off int64, hint, summary string) {
 			return
 		}
 		l.errors++
+		if l.failFast {
+			return // the file is loaded again, sequentially, to report it
+		}
 	}
 	line, col := l.cursor.pos(l.base + off)
 	p := diag.Pos{Line: line, Column: col, Byte: int(min(max(l.base+off, 0), l.size))}

@@ -11,7 +11,9 @@ import (
 
 // FuzzLoad checks Load on any input: it never panics, returns no inventory
 // with an error, places every diagnostic inside the input, and gives the
-// same result twice.
+// same result twice. It also loads the input in parallel, in parts as small
+// as its layout allows, which must give exactly the sequential result: so
+// the splitting, the handovers between loaders and the merge are fuzzed too.
 func FuzzLoad(f *testing.F) {
 	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
 	if err != nil {
@@ -27,6 +29,7 @@ func FuzzLoad(f *testing.F) {
 	for _, tc := range errorCases {
 		f.Add([]byte(tc.input))
 	}
+	f.Add(genMixed(12))
 	f.Fuzz(func(t *testing.T, content []byte) {
 		inv, diags := Load("fuzz.json", content)
 		if diags.HasErrors() != (inv == nil) {
@@ -48,6 +51,14 @@ func FuzzLoad(f *testing.F) {
 		}
 		if diff := cmp.Diff(diags, diags2); diff != "" {
 			t.Fatalf("second load's diagnostics differ (-first +second):\n%s", diff)
+		}
+		seqInv, seqDiags := loadWith("fuzz.json", bytes.NewReader(content), int64(len(content)), sequentialOpts)
+		parInv, parDiags := loadWith("fuzz.json", bytes.NewReader(content), int64(len(content)), parallelOpts)
+		if diff := cmp.Diff(seqInv, parInv, cmpOpts...); diff != "" {
+			t.Fatalf("parallel load differs (-sequential +parallel):\n%s", diff)
+		}
+		if diff := cmp.Diff(seqDiags, parDiags); diff != "" {
+			t.Fatalf("parallel load's diagnostics differ (-sequential +parallel):\n%s", diff)
 		}
 	})
 }

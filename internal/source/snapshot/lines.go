@@ -16,9 +16,14 @@ const chunkSize = 64 << 10
 // pass of bytes.Count. Going back before the current line restarts from the
 // line and line start recorded at the start of every chunk passed, so any
 // offset costs at most one chunk of counting.
+//
+// A cursor may start anywhere in the file, at an offset whose line and
+// line start are known (see [newLineCursorAt]): a worker of a parallel load
+// knows only the part of the file from its own start on.
 type lineCursor struct {
 	src   io.ReaderAt
 	size  int64
+	from  int64    // the first offset known: earlier ones are taken as this one
 	cache [8]chunk // the chunks read last
 	last  int      // the cache slot used last
 	tick  uint64   // the clock of cache uses
@@ -26,7 +31,7 @@ type lineCursor struct {
 	off   int64  // the offset reached
 	line  int    // its line, from 1
 	start int64  // the offset where that line starts
-	marks []mark // marks[k]: the line and line start at offset k*chunkSize
+	marks []mark // marks[0]: the line and line start at from; marks[k]: at the start of the k-th chunk after from's
 }
 
 // chunk is a cached chunk of the file.
@@ -42,26 +47,41 @@ type mark struct {
 	start int64
 }
 
+// newLineCursor returns a cursor at the start of the file.
 func newLineCursor(src io.ReaderAt, size int64) *lineCursor {
-	c := &lineCursor{src: src, size: size, line: 1, marks: []mark{{line: 1}}}
+	return newLineCursorAt(src, size, 0, 1, 0)
+}
+
+// newLineCursorAt returns a cursor at offset from, which is on the given
+// line, a line that starts at offset start.
+func newLineCursorAt(src io.ReaderAt, size, from int64, line int, start int64) *lineCursor {
+	c := &lineCursor{src: src, size: size, from: from, off: from, line: line, start: start, marks: []mark{{line: line, start: start}}}
 	for i := range c.cache {
 		c.cache[i].index = -1
 	}
 	return c
 }
 
+// takeBuffers gives c the chunk buffers of old, a cursor no longer used.
+func (c *lineCursor) takeBuffers(old *lineCursor) {
+	for i := range c.cache {
+		c.cache[i].data, old.cache[i].data = old.cache[i].data[:0], nil
+		old.cache[i].index = -1
+	}
+}
+
 // pos returns the line and column (both from 1, the column in bytes) of an
-// offset, clamped into the file.
+// offset, clamped into the part of the file the cursor knows.
 func (c *lineCursor) pos(off int64) (line, col int) {
-	off = min(max(off, 0), c.size)
+	off = min(max(off, c.from), c.size)
 	switch {
 	case off >= c.off:
 		c.advance(off)
 	case off >= c.start:
 		c.off = off
 	default:
-		m := c.marks[off/chunkSize]
-		c.off, c.line, c.start = off/chunkSize*chunkSize, m.line, m.start
+		m := c.marks[off/chunkSize-c.from/chunkSize]
+		c.off, c.line, c.start = max(off/chunkSize*chunkSize, c.from), m.line, m.start
 		c.advance(off)
 	}
 	return c.line, int(off-c.start) + 1
@@ -72,7 +92,7 @@ func (c *lineCursor) pos(off int64) (line, col int) {
 func (c *lineCursor) advance(off int64) {
 	for c.off < off {
 		k := c.off / chunkSize
-		if c.off == k*chunkSize && int64(len(c.marks)) == k {
+		if c.off == k*chunkSize && int64(len(c.marks)) == k-c.from/chunkSize {
 			c.marks = append(c.marks, mark{line: c.line, start: c.start})
 		}
 		data := c.chunk(k)
@@ -187,8 +207,12 @@ func (l *loader) skipSpace(off int64) int64 {
 }
 
 // all returns the content (the file without a byte order mark), read whole
-// on first use: only the description of an error needs it.
+// on first use: only the description of an error needs it. A loader of a
+// parallel load, which does not describe errors, gets nothing.
 func (l *loader) all() []byte {
+	if l.failFast {
+		return nil
+	}
 	if l.content == nil {
 		b := make([]byte, l.size-l.base)
 		n, _ := l.src.ReadAt(b, l.base) // a short read ends the file early

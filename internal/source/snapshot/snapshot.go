@@ -24,6 +24,10 @@ const maxErrors = 50
 // errStop ends a load whose diagnostics are already recorded.
 var errStop = errors.New("stop")
 
+// errHandoff ends a loader of a parallel load at a split, where the next
+// loader took over.
+var errHandoff = errors.New("handoff")
+
 // Load parses one snapshot file held in memory; see [LoadReaderAt].
 func Load(name string, content []byte) (*model.Inventory, diag.List) {
 	return LoadReaderAt(name, bytes.NewReader(content), int64(len(content)))
@@ -41,7 +45,28 @@ func Load(name string, content []byte) (*model.Inventory, diag.List) {
 // returns a nil inventory and every error it found (up to 50), each with its
 // position.
 func LoadReaderAt(name string, src io.ReaderAt, size int64) (*model.Inventory, diag.List) {
-	l := &loader{
+	return loadWith(name, src, size, defaultOptions())
+}
+
+// loadWith is [LoadReaderAt] with the given options: a large file is
+// decoded in parallel when it can be (see parallel.go), and sequentially
+// otherwise, or whenever the parallel load finds anything wrong, so that
+// diagnostics always come from the sequential path.
+func loadWith(name string, src io.ReaderAt, size int64, opts options) (*model.Inventory, diag.List) {
+	if l, _ := loadParallel(name, src, size, opts); l != nil {
+		return l.result()
+	}
+	l := newLoader(name, src, size)
+	l.load()
+	if !l.diags.HasErrors() {
+		l.finish()
+	}
+	return l.result()
+}
+
+// newLoader returns a loader for the whole file, at its start.
+func newLoader(name string, src io.ReaderAt, size int64) *loader {
+	return &loader{
 		name:     name,
 		src:      src,
 		size:     size,
@@ -49,17 +74,19 @@ func LoadReaderAt(name string, src io.ReaderAt, size int64) (*model.Inventory, d
 		inv:      &model.Inventory{},
 		groups:   make(map[string]*model.SecurityGroup),
 		ruleSets: make(map[string]*ruleSet),
+		handoff:  -1,
 	}
-	l.load()
-	if !l.diags.HasErrors() {
-		l.finish()
-	}
+}
+
+// result returns the inventory and the diagnostics, sorted, with a note
+// when loading stopped at too many errors; no inventory on any error.
+func (l *loader) result() (*model.Inventory, diag.List) {
 	l.diags.Sort()
 	if l.stopped {
 		l.diags = append(l.diags, &diag.Diagnostic{
 			Severity: diag.Error,
 			Summary:  fmt.Sprintf("too many errors: stopped after %d", maxErrors),
-			Subject:  &diag.Range{Filename: name},
+			Subject:  &diag.Range{Filename: l.name},
 		})
 	}
 	if l.diags.HasErrors() {
@@ -185,7 +212,10 @@ type loader struct {
 	errors  int  // error diagnostics so far
 	stopped bool // more errors than maxErrors: some were not reported
 	inv     *model.Inventory
-	key     string // the top-level key being decoded
+	key     string   // the top-level key being decoded
+	keys    []string // the top-level keys decoded so far
+	known   bool     // a key of detect.SnapshotKeys was among them
+	ended   bool     // the object was decoded to its end
 
 	// AccountId and Region, when the file gives them.
 	account, region string
@@ -197,9 +227,26 @@ type loader struct {
 	strs     [256]string // the string cache of the wire readers
 
 	prefixLists []*model.PrefixList
-	plEntries   []at[prefixListEntriesJSON]
+	plEntries   []plEntry
 
 	iam iamState
+
+	// A loader taking part in a parallel load (see parallel.go) reports
+	// errors without locating them, and stops at the first one: the file is
+	// then loaded again, sequentially. It also stops at the next split it
+	// meets, where another loader took over.
+	par      *parallelLoad
+	failFast bool
+	splits   []split // the splits of the load, once known
+	next     int     // the index in splits of the next split ahead
+	handoff  int     // the index in splits of the split this loader stopped at, or -1
+}
+
+// plEntry is an element of PrefixListEntries, with the origin of a list
+// that the file gives only entries of.
+type plEntry struct {
+	at[prefixListEntriesJSON]
+	origin model.Origin
 }
 
 // handlers decode the value of each known top-level key.
@@ -239,7 +286,7 @@ var handlers = map[string]func(*loader, *jsontext.Decoder) error{
 	},
 	"PrefixListEntries": func(l *loader, d *jsontext.Decoder) error {
 		return each(l, d, model.PrefixLists, func(l *loader, e *at[prefixListEntriesJSON]) {
-			l.plEntries = append(l.plEntries, *e)
+			l.plEntries = append(l.plEntries, plEntry{at: *e, origin: l.origin(e.v.PrefixListId, "", e.off)})
 		})
 	},
 	"StaleSecurityGroupSet": func(l *loader, d *jsontext.Decoder) error {
@@ -296,40 +343,49 @@ func (l *loader) load() {
 			"the top level must be a JSON object, not %s", kindName(tok.Kind()))
 		return
 	}
-	known := false
+	if l.members(d) && !l.known {
+		l.errorAt(l.skipSep(0), "expected keys such as SecurityGroups, NetworkInterfaces or Vpcs, as aws ec2 describe-* prints them",
+			"not an AWS CLI snapshot: the object has none of the known keys")
+	}
+}
+
+// members decodes the members of the top-level object, whose '{' d has
+// read, and checks that nothing follows the object. It reports whether it
+// got to the end without error. A loader of a parallel load also stops,
+// without error, at the split where the next loader took over.
+func (l *loader) members(d *jsontext.Decoder) bool {
 	for {
 		tok, err := d.ReadToken()
 		if err != nil {
 			l.jsonError(err)
-			return
+			return false
 		}
 		if tok.Kind() == '}' {
 			break
 		}
 		l.key = tok.String()
+		l.keys = append(l.keys, l.key)
 		h := handlers[l.key]
 		if h == nil {
 			err = d.SkipValue()
 		} else {
-			known = known || detect.IsSnapshotKey(l.key)
+			l.known = l.known || detect.IsSnapshotKey(l.key)
 			err = h(l, d)
 		}
 		if err != nil {
-			if err != errStop {
+			if err != errStop && err != errHandoff {
 				l.jsonError(err)
 			}
-			return
+			return false
 		}
 	}
 	if rest := l.skipSpace(d.InputOffset()); l.base+rest < l.size {
 		l.errorAt(rest, "a snapshot file holds one JSON object; merge the objects into one or use one file each",
 			"unexpected content after the top-level object")
-		return
+		return false
 	}
-	if !known {
-		l.errorAt(l.skipSep(0), "expected keys such as SecurityGroups, NetworkInterfaces or Vpcs, as aws ec2 describe-* prints them",
-			"not an AWS CLI snapshot: the object has none of the known keys")
-	}
+	l.ended = true
+	return true
 }
 
 // topString decodes a top-level string value (AccountId, Region).
@@ -360,13 +416,23 @@ func each[T any](l *loader, d *jsontext.Decoder, c model.Collection, add func(*l
 	l.inv.Has |= c
 	r := &reader{d: d, strs: &l.strs}
 	var v at[T]
-	for d.PeekKind() != ']' {
+	for {
+		k := d.PeekKind()
+		if k == ']' {
+			break
+		}
+		if l.par != nil && k != 0 && l.atSplit(l.base+nextOffset(d)) {
+			return errHandoff
+		}
 		if err := v.decode(r); err != nil {
 			return err
 		}
 		add(l, &v)
 		if l.errors >= maxErrors && d.PeekKind() != ']' {
 			l.stopped = true // what follows would only add errors
+			return errStop
+		}
+		if l.failFast && l.errors > 0 {
 			return errStop
 		}
 	}

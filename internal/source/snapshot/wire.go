@@ -12,10 +12,11 @@ import (
 // Field names are AWS's, so they need no tags (json/v2 matches names
 // exactly).
 
-// at is a JSON value with the decoder's input offset just before it. The
-// value itself starts after whitespace and a ',' or ':' (see
-// [loader.skipSep]); the offset is only turned into a line and column when a
-// node or a diagnostic needs it.
+// at is a JSON value with an offset just before it: where the value
+// starts, or as far as the decoder's buffer showed; the value itself starts
+// after any more whitespace and a ',' or ':' (see [loader.skipSep]). The
+// offset is only turned into a line and column when a node or a diagnostic
+// needs it.
 type at[T any] struct {
 	off int64
 	v   T
@@ -23,7 +24,12 @@ type at[T any] struct {
 
 // decoder is implemented by the wire types that decode themselves from
 // tokens (see tokens.go); the others go through json/v2's reflection.
+// reset empties a value for decoding the next element of a list into it:
+// it leaves it as the zero value would be, except that its lists keep
+// their capacity, so that decoding a long list allocates little. Lists
+// handed on to the model are left nil instead.
 type decoder interface {
+	reset()
 	decode(r *reader) error
 }
 
@@ -32,23 +38,33 @@ type decoder interface {
 func (a *at[T]) UnmarshalJSONFrom(d *jsontext.Decoder) error { return a.decode(&reader{d: d}) }
 
 func (a *at[T]) decode(r *reader) error {
-	a.off = r.d.InputOffset()
-	var zero T
-	a.v = zero
+	a.off = nextOffset(r.d)
 	if v, ok := any(&a.v).(decoder); ok {
+		v.reset()
 		return v.decode(r)
 	}
+	var zero T
+	a.v = zero
 	return json.UnmarshalDecode(r.d, &a.v)
 }
 
-// located reads a list of located elements.
+// located reads a list of located elements into *dst, which is empty,
+// reusing the elements past its length.
 func located[T any, P interface {
 	*T
 	decoder
 }](r *reader, dst *[]at[T]) error {
 	return r.list(func() error {
-		*dst = append(*dst, at[T]{off: r.d.InputOffset()})
-		return P(&(*dst)[len(*dst)-1].v).decode(r)
+		n := len(*dst)
+		if n < cap(*dst) {
+			*dst = (*dst)[:n+1]
+		} else {
+			*dst = append(*dst, at[T]{})
+		}
+		e := &(*dst)[n]
+		e.off = nextOffset(r.d)
+		P(&e.v).reset()
+		return P(&e.v).decode(r)
 	})
 }
 
@@ -79,6 +95,10 @@ type groupJSON struct {
 	GroupId, GroupName, Description, VpcId, OwnerId string
 	IpPermissions, IpPermissionsEgress              []at[permJSON]
 	Tags                                            []tagJSON
+}
+
+func (g *groupJSON) reset() {
+	*g = groupJSON{IpPermissions: g.IpPermissions[:0], IpPermissionsEgress: g.IpPermissionsEgress[:0], Tags: g.Tags[:0]}
 }
 
 func (g *groupJSON) decode(r *reader) error {
@@ -114,6 +134,15 @@ type permJSON struct {
 	PrefixListIds    []at[prefixListIDJSON]
 }
 
+func (p *permJSON) reset() {
+	*p = permJSON{
+		IpRanges:         p.IpRanges[:0],
+		Ipv6Ranges:       p.Ipv6Ranges[:0],
+		UserIdGroupPairs: p.UserIdGroupPairs[:0],
+		PrefixListIds:    p.PrefixListIds[:0],
+	}
+}
+
 func (p *permJSON) decode(r *reader) error {
 	p.FromPort, p.ToPort = noPort, noPort
 	return r.object(func(name []byte) error {
@@ -139,6 +168,8 @@ func (p *permJSON) decode(r *reader) error {
 
 type ipRangeJSON struct{ CidrIp, Description string }
 
+func (e *ipRangeJSON) reset() { *e = ipRangeJSON{} }
+
 func (e *ipRangeJSON) decode(r *reader) error {
 	return r.object(func(name []byte) error {
 		switch string(name) {
@@ -152,6 +183,8 @@ func (e *ipRangeJSON) decode(r *reader) error {
 }
 
 type ipv6RangeJSON struct{ CidrIpv6, Description string }
+
+func (e *ipv6RangeJSON) reset() { *e = ipv6RangeJSON{} }
 
 func (e *ipv6RangeJSON) decode(r *reader) error {
 	return r.object(func(name []byte) error {
@@ -168,6 +201,8 @@ func (e *ipv6RangeJSON) decode(r *reader) error {
 type pairJSON struct {
 	GroupId, UserId, GroupName, VpcPeeringConnectionId, Description string
 }
+
+func (e *pairJSON) reset() { *e = pairJSON{} }
 
 func (e *pairJSON) decode(r *reader) error {
 	return r.object(func(name []byte) error {
@@ -189,6 +224,8 @@ func (e *pairJSON) decode(r *reader) error {
 
 type prefixListIDJSON struct{ PrefixListId, Description string }
 
+func (e *prefixListIDJSON) reset() { *e = prefixListIDJSON{} }
+
 func (e *prefixListIDJSON) decode(r *reader) error {
 	return r.object(func(name []byte) error {
 		switch string(name) {
@@ -207,9 +244,11 @@ type ruleJSON struct {
 	IpProtocol                                 string
 	FromPort, ToPort                           int
 	CidrIpv4, CidrIpv6, PrefixListId           string
-	ReferencedGroupInfo                        *referencedGroupJSON
+	ReferencedGroupInfo                        referencedGroupJSON
 	Description                                string
 }
+
+func (e *ruleJSON) reset() { *e = ruleJSON{} }
 
 func (e *ruleJSON) decode(r *reader) error {
 	e.FromPort, e.ToPort = noPort, noPort
@@ -241,8 +280,7 @@ func (e *ruleJSON) decode(r *reader) error {
 			if r.d.PeekKind() == 'n' {
 				return r.skip()
 			}
-			ref := &referencedGroupJSON{}
-			e.ReferencedGroupInfo = ref
+			ref := &e.ReferencedGroupInfo
 			return r.object(func(name []byte) error {
 				switch string(name) {
 				case "GroupId":
@@ -276,6 +314,11 @@ type interfaceJSON struct {
 }
 
 type privateAddressJSON struct{ PrivateIpAddress, PublicIp string }
+
+func (n *interfaceJSON) reset() {
+	// Groups is handed to the model.
+	*n = interfaceJSON{PrivateIpAddresses: n.PrivateIpAddresses[:0], Ipv6Addresses: n.Ipv6Addresses[:0], TagSet: n.TagSet[:0]}
+}
 
 func (n *interfaceJSON) decode(r *reader) error {
 	return r.object(func(name []byte) error {
