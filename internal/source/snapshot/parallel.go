@@ -92,7 +92,18 @@ type parallelLoad struct {
 	splits  []split       // in increasing order of offset
 	first   int64         // no split is before this offset
 	failed  atomic.Bool   // the first loader found an error: the others may stop
+	// status[i] says whether split i is proved right (chained) or wrong
+	// (dropped), as far as the loaders known to be in the chain tell.
+	status []atomic.Int32
 }
+
+// The status of a split: not known yet, proved right by a loader of the
+// chain stopping there, or proved wrong by one passing it.
+const (
+	unknown int32 = iota
+	chained
+	dropped
+)
 
 // loadParallel loads the file in parallel, as described above. It returns
 // the merged loader, finished, and the number of loaders in the chain; nil
@@ -112,7 +123,7 @@ func loadParallel(name string, src io.ReaderAt, size int64, opts options) (*load
 	}
 	p := &parallelLoad{name: name, src: src, size: size, planned: make(chan struct{}), first: regionStart(lay.base, size, regions, 1)}
 	first := newLoader(name, src, size)
-	first.par, first.failFast = p, true
+	first.par, first.failFast, first.inChain = p, true, true
 	var (
 		workers []*loader
 		next    atomic.Int64
@@ -121,7 +132,9 @@ func loadParallel(name string, src io.ReaderAt, size int64, opts options) (*load
 	work := func(sc *scratch) {
 		<-p.planned
 		for i := int(next.Add(1) - 1); i < len(p.splits); i = int(next.Add(1) - 1) {
-			workers[i] = p.start(i, sc)
+			if p.status[i].Load() != dropped {
+				workers[i] = p.start(i, sc)
+			}
 		}
 	}
 	wg.Go(func() {
@@ -131,6 +144,7 @@ func loadParallel(name string, src io.ReaderAt, size int64, opts options) (*load
 	})
 	wg.Go(func() {
 		p.splits = findSplits(src, size, lay, regions)
+		p.status = make([]atomic.Int32, len(p.splits))
 		workers = make([]*loader, len(p.splits))
 		close(p.planned)
 		work(&scratch{})
@@ -164,7 +178,7 @@ func (p *parallelLoad) start(i int, sc *scratch) *loader {
 	sc.cursor = l.cursor
 	l.base = s.off - int64(len(prefix))
 	l.par, l.failFast = p, true
-	l.splits, l.next = p.splits, i+1
+	l.splits, l.self, l.next = p.splits, i, i+1
 	in := io.MultiReader(bytes.NewReader(prefix), &chunkReader{c: l.cursor, off: s.off})
 	if sc.dec == nil {
 		sc.dec = jsontext.NewDecoder(in)
@@ -185,28 +199,77 @@ func (p *parallelLoad) start(i int, sc *scratch) *loader {
 // passed over. The first loader, which starts before the splits are
 // found, waits for them once it gets to the first region that may hold one.
 func (l *loader) atSplit(off int64) bool {
-	if l.par.failed.Load() {
-		l.errors++ // the load is given up: stop here
+	if l.par.failed.Load() || !l.needed() {
+		l.errors++ // the load is given up, or this loader's work is not needed: stop here
 		return false
 	}
-	if l.splits == nil {
-		if off < l.par.first {
-			return false
-		}
+	if !l.planned(off >= l.par.first) {
+		return false
+	}
+	l.pass(off)
+	if l.next == len(l.splits) || l.splits[l.next].off != off {
+		return false
+	}
+	if l.splits[l.next].key != l.key {
+		l.pass(off + 1)
+		return false
+	}
+	l.handoff = l.next
+	if l.inChain {
+		l.par.status[l.next].Store(chained)
+	}
+	return true
+}
+
+// planned reports whether l knows the splits, which it gets once they are
+// found; if wait, it waits for them.
+func (l *loader) planned(wait bool) bool {
+	if l.splits != nil {
+		return true
+	}
+	if wait {
 		<-l.par.planned
-		l.splits = l.par.splits[:len(l.par.splits):len(l.par.splits)]
-	}
-	for ; l.next < len(l.splits); l.next++ {
-		s := &l.splits[l.next]
-		if s.off > off {
+	} else {
+		select {
+		case <-l.par.planned:
+		default:
 			return false
 		}
-		if s.off == off && s.key == l.key {
-			l.handoff = l.next
-			return true
+	}
+	l.splits = l.par.splits[:len(l.par.splits):len(l.par.splits)]
+	return l.splits != nil
+}
+
+// pass passes over the splits before off, where l did not stop. A loader
+// known to be in the chain (the first, and those a loader of the chain
+// stopped for) proves them wrong, so that the loaders started there stop
+// early, or do not start: this bounds the work wasted on a file whose
+// splits are mostly wrong.
+func (l *loader) pass(off int64) {
+	for ; l.next < len(l.splits) && l.splits[l.next].off < off; l.next++ {
+		if l.inChain {
+			l.par.status[l.next].Store(dropped)
 		}
 	}
-	return false
+}
+
+// needed reports whether the work of l may be used: false once its split
+// is proved wrong. Once its split is proved right, l is in the chain, and
+// proves wrong the splits it passed.
+func (l *loader) needed() bool {
+	if l.inChain {
+		return true
+	}
+	switch l.par.status[l.self].Load() {
+	case dropped:
+		return false
+	case chained:
+		l.inChain = true
+		for j := l.self + 1; j < l.next; j++ {
+			l.par.status[j].Store(dropped)
+		}
+	}
+	return true
 }
 
 // merge follows the chain of loaders from the first and merges what they
@@ -215,8 +278,8 @@ func (l *loader) atSplit(off int64) bool {
 func (p *parallelLoad) merge(first *loader, workers []*loader) (*loader, int) {
 	var chain []*loader
 	for l := first; ; l = workers[l.handoff] {
-		if l.errors > 0 || l.stopped || !l.ended && l.handoff < 0 {
-			return nil, 0
+		if l == nil || l.errors > 0 || l.stopped || !l.ended && l.handoff < 0 {
+			return nil, 0 // a loader not run is never in the chain: only a safeguard
 		}
 		chain = append(chain, l)
 		if l.handoff < 0 {

@@ -238,8 +238,10 @@ type loader struct {
 	par      *parallelLoad
 	failFast bool
 	splits   []split // the splits of the load, once known
+	self     int     // the index in splits of the split this loader started at
 	next     int     // the index in splits of the next split ahead
 	handoff  int     // the index in splits of the split this loader stopped at, or -1
+	inChain  bool    // this loader is known to be in the chain
 }
 
 // plEntry is an element of PrefixListEntries, with the origin of a list
@@ -377,6 +379,9 @@ func (l *loader) members(d *jsontext.Decoder) bool {
 				l.jsonError(err)
 			}
 			return false
+		}
+		if l.par != nil && l.planned(false) {
+			l.pass(l.base + d.InputOffset()) // splits inside a value skipped or given up
 		}
 	}
 	if rest := l.skipSpace(d.InputOffset()); l.base+rest < l.size {
