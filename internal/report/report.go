@@ -66,7 +66,8 @@ type Writer interface {
 	Write(w io.Writer, r *Report) error
 }
 
-// Options tune the writers that are for people; machine formats ignore them.
+// Options tune the writers that are for people; machine formats ignore
+// them, except SARIF, which uses ReadFile.
 type Options struct {
 	// Color adds ANSI colours to text output. The CLI sets it when stdout is
 	// a terminal and NO_COLOR is unset.
@@ -76,9 +77,12 @@ type Options struct {
 	// file a cloud finding was read from.
 	Verbose bool
 	// ReadFile reads the files that code findings point at, so that text
-	// output shows the offending line under each one. The CLI sets it to
-	// os.ReadFile; nil shows no code. Each file is read once per report,
-	// and a file that cannot be read just gets no snippet.
+	// output shows the offending line under each one, and SARIF output
+	// converts their columns from bytes to UTF-16 code units, the unit
+	// code scanning counts in. The CLI sets it to os.ReadFile; nil shows
+	// no code and leaves SARIF columns in bytes. Each file is read once per
+	// report, and a file that cannot be read just gets no snippet, and
+	// keeps its columns in bytes.
 	ReadFile func(name string) ([]byte, error)
 }
 
@@ -100,7 +104,7 @@ func New(format string, opts Options) (Writer, error) {
 	case "json":
 		return jsonWriter{}, nil
 	case "sarif":
-		return sarifWriter{}, nil
+		return sarifWriter{read: opts.ReadFile}, nil
 	case "csv":
 		return csvWriter{}, nil
 	}

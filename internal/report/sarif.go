@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -8,8 +10,11 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/sgharden/sgharden/internal/finding"
 	"github.com/sgharden/sgharden/internal/model"
@@ -24,11 +29,35 @@ const sarifSchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/
 // match results by a hash that means something else.
 const fingerprintKey = "sgharden/v1"
 
+// sarifColumnKind is the unit of the log's columns (run.columnKind, SARIF
+// 2.1.0 §3.14.27). Findings count columns in bytes of UTF-8 (diag.Pos), a
+// unit SARIF does not have, so the writer converts them, to UTF-16 code
+// units rather than to Unicode code points:
+//
+//   - §3.14.27 requires columnKind on a run with results over text files
+//     but gives it no default, and consumers that do not read it assume
+//     UTF-16: the SARIF SDK fills an absent columnKind in as
+//     utf16CodeUnits, and the viewers code scanning users meet (GitHub's
+//     web view, VS Code's SARIF viewer) are JavaScript, whose strings
+//     index lines in UTF-16 code units. GitHub's SARIF support page does
+//     not say that code scanning reads columnKind at all.
+//   - So UTF-16 columns are right for a consumer that honours columnKind
+//     and for one that ignores it; code point columns only for the first.
+//   - The two differ only after a character outside the Basic Multilingual
+//     Plane (an emoji, a rare CJK ideograph), which is two code units.
+const sarifColumnKind = "utf16CodeUnits"
+
 // sarifWriter writes a SARIF 2.1.0 log with one run, for code scanning
 // (GitHub, GitLab, Azure DevOps). The log is built from the small set of
 // SARIF objects below and validated against the official schema in the
 // tests.
-type sarifWriter struct{}
+//
+// read reads the files that findings point at, to convert their columns
+// from bytes to UTF-16 code units (see [sarifColumnKind]); nil leaves the
+// columns in bytes.
+type sarifWriter struct {
+	read func(name string) ([]byte, error)
+}
 
 // The SARIF 2.1.0 objects sgharden writes, named after the schema's
 // definitions; only the properties used are declared.
@@ -42,6 +71,7 @@ type (
 		Tool        sarifTool         `json:"tool"`
 		Invocations []sarifInvocation `json:"invocations"`
 		Results     []sarifResult     `json:"results"`
+		ColumnKind  string            `json:"columnKind"`
 	}
 	sarifTool struct {
 		Driver sarifDriver `json:"driver"`
@@ -137,7 +167,7 @@ type (
 	}
 )
 
-func (sarifWriter) Write(w io.Writer, r *Report) error {
+func (s sarifWriter) Write(w io.Writer, r *Report) error {
 	findings, suppressed := sorted(r.Findings), sorted(r.Suppressed)
 	rules, index := sarifRules(r.Rules, findings, suppressed)
 
@@ -158,14 +188,20 @@ func (sarifWriter) Write(w io.Writer, r *Report) error {
 			ExecutionSuccessful:        true,
 			ToolExecutionNotifications: sarifNotifications(r, index),
 		}},
-		Results: make([]sarifResult, 0, len(findings)+len(suppressed)),
+		Results:    make([]sarifResult, 0, len(findings)+len(suppressed)),
+		ColumnKind: sarifColumnKind,
 	}
-	for _, f := range findings {
-		run.Results = append(run.Results, sarifResultOf(&f, index))
+	var cols []byteColumn
+	for _, list := range [][]finding.Finding{findings, suppressed} {
+		for i := range list {
+			res, col := sarifResultOf(&list[i], index)
+			run.Results = append(run.Results, res)
+			if col.region != nil {
+				cols = append(cols, col)
+			}
+		}
 	}
-	for _, f := range suppressed {
-		run.Results = append(run.Results, sarifResultOf(&f, index))
-	}
+	utf16Columns(cols, s.read)
 	return encodeJSON(w, sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
@@ -266,13 +302,16 @@ func securitySeverity(s finding.Severity) string {
 	return "0.0"
 }
 
-func sarifResultOf(f *finding.Finding, index map[string]int) sarifResult {
+// sarifResultOf makes the result of a finding, and returns its region's
+// column, still in bytes, for [utf16Columns].
+func sarifResultOf(f *finding.Finding, index map[string]int) (sarifResult, byteColumn) {
+	loc, col := sarifLocationOf(f)
 	res := sarifResult{
 		RuleID:              f.RuleID,
 		RuleIndex:           index[f.RuleID],
 		Level:               sarifLevel(f.Severity),
 		Message:             sarifText{Text: f.Message},
-		Locations:           []sarifLocation{sarifLocationOf(f)},
+		Locations:           []sarifLocation{loc},
 		PartialFingerprints: map[string]string{fingerprintKey: fingerprint(f)},
 		Properties: sarifResultProps{
 			Severity:    f.Severity.String(),
@@ -298,7 +337,7 @@ func sarifResultOf(f *finding.Finding, index map[string]int) sarifResult {
 			Properties:    props,
 		}}
 	}
-	return res
+	return res, col
 }
 
 // suppressionKind is "inSource" for a suppression written in the file the
@@ -320,9 +359,11 @@ func suppressionKind(f *finding.Finding) string {
 // sarifLocationOf locates a finding: in the file its resource is declared
 // in (infrastructure as code), else in the file it was read from (a
 // snapshot), and always by the resource's logical name (the cloud ID, or
-// the infrastructure-as-code address) and kind.
-func sarifLocationOf(f *finding.Finding) sarifLocation {
+// the infrastructure-as-code address) and kind. The region's column is
+// still in bytes: the byteColumn returned says where, for [utf16Columns].
+func sarifLocationOf(f *finding.Finding) (sarifLocation, byteColumn) {
 	var loc sarifLocation
+	var bc byteColumn
 	r := f.Resource
 	file, line, col := r.File, r.Line, r.Column
 	if file == "" {
@@ -332,6 +373,9 @@ func sarifLocationOf(f *finding.Finding) sarifLocation {
 		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(file)}}
 		if line > 0 {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: line, StartColumn: max(col, 0)}
+			if col > 0 {
+				bc = byteColumn{file: file, line: line, region: loc.PhysicalLocation.Region}
+			}
 		}
 	}
 	if r.ID != "" {
@@ -341,7 +385,102 @@ func sarifLocationOf(f *finding.Finding) sarifLocation {
 			Kind:               r.Type,
 		}}
 	}
-	return loc
+	return loc, bc
+}
+
+// byteColumn is a region whose StartColumn still counts bytes of line
+// line of file, until [utf16Columns] converts it.
+type byteColumn struct {
+	file   string
+	line   int
+	region *sarifRegion
+}
+
+// utf8BOM is the byte-order mark some editors write at the start of a
+// UTF-8 file.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// utf16Columns converts the columns of regions from bytes to UTF-16 code
+// units (see [sarifColumnKind]), from the text of their lines. Each file
+// is read once and walked once, and only one is held at a time (a
+// snapshot can be large): the columns are sorted by file, line and
+// column, so that counting on a line resumes where the column before
+// stopped (a plan JSON file can be one line of megabytes with every
+// finding on it).
+//
+// A column stays in bytes when its file cannot be read (read is nil, the
+// file is gone or unreadable, the input was standard input) or no longer
+// holds its line and column (the file changed since the audit read it).
+// Bytes are right on ASCII-only lines and a few columns off otherwise,
+// which is better than dropping the column or the region: without them,
+// code scanning points at the start of the line or the top of the file.
+func utf16Columns(cols []byteColumn, read func(string) ([]byte, error)) {
+	if read == nil {
+		return
+	}
+	slices.SortFunc(cols, func(a, b byteColumn) int {
+		return cmp.Or(strings.Compare(a.file, b.file), cmp.Compare(a.line, b.line),
+			cmp.Compare(a.region.StartColumn, b.region.StartColumn))
+	})
+	for len(cols) > 0 {
+		n := 1
+		for n < len(cols) && cols[n].file == cols[0].file {
+			n++
+		}
+		if data, err := read(cols[0].file); err == nil {
+			fileColumns(data, cols[:n])
+		}
+		cols = cols[n:]
+	}
+}
+
+// fileColumns converts the columns of one file, sorted by line and column.
+func fileColumns(data []byte, cols []byteColumn) {
+	line, start := 1, 0 // the line being read, and the offset it starts at
+	text := lineAt(data, 0)
+	// The first pos bytes of the line are units UTF-16 code units long. A
+	// byte-order mark is no text: editors and code scanning do not show
+	// it, so it does not count.
+	pos, units := 0, 0
+	if bytes.HasPrefix(text, utf8BOM) {
+		pos = len(utf8BOM)
+	}
+	for _, c := range cols {
+		for line < c.line {
+			if start+len(text) == len(data) {
+				return // the file ends before the line: keep bytes
+			}
+			start += len(text) + 1
+			line++
+			text, pos, units = lineAt(data, start), 0, 0
+		}
+		col := c.region.StartColumn
+		if col-1 > len(text) {
+			continue // beyond the end of the line: keep bytes
+		}
+		for pos < col-1 {
+			r, size := utf8.DecodeRune(text[pos:])
+			if pos+size > col-1 {
+				break // col falls inside this character: point at it
+			}
+			// Bytes that are not UTF-8 count one unit each, as the U+FFFD
+			// each decodes to.
+			units += utf16.RuneLen(r)
+			pos += size
+		}
+		c.region.StartColumn = units + 1
+	}
+}
+
+// lineAt returns the line of data that starts at offset start, without
+// its newline (a carriage return before it stays: it is after every
+// column that points into the line).
+func lineAt(data []byte, start int) []byte {
+	text := data[start:]
+	if i := bytes.IndexByte(text, '\n'); i >= 0 {
+		text = text[:i]
+	}
+	return text
 }
 
 // qualifiedName names a resource uniquely: account/region/ID for the cloud

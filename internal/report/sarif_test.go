@@ -73,8 +73,10 @@ func TestSARIFSchema(t *testing.T) {
 	tests := []struct {
 		name   string
 		report *Report
+		opts   Options
 	}{
 		{name: "full", report: testReport()},
+		{name: "code, columns in UTF-16 code units", report: stackReport(), opts: Options{ReadFile: os.ReadFile}},
 		{name: "empty", report: &Report{}},
 		{name: "rule missing from Rules", report: &Report{Findings: []finding.Finding{{
 			RuleID: "SGH999", Slug: "made-up", Severity: finding.High,
@@ -90,7 +92,7 @@ func TestSARIFSchema(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			doc := render(t, "sarif", Options{}, tt.report)
+			doc := render(t, "sarif", tt.opts, tt.report)
 			if err := validateSARIF(t, doc); err != nil {
 				t.Errorf("SARIF output is invalid: %v\n%s", err, doc)
 			}
@@ -284,4 +286,260 @@ func TestFileURI(t *testing.T) {
 			t.Errorf("fileURI(%q) = %q, want %q", tt.path, got, tt.want)
 		}
 	}
+}
+
+// stackFile is a CloudFormation template whose offending entries follow
+// German, Chinese and emoji text on their lines (and a tab, on an
+// ASCII-only line).
+const stackFile = "testdata/code/stack.yaml"
+
+// stackReport holds findings at the positions sgharden audit gives for
+// testdata/code/stack.yaml (byte columns): each offending entry, with text
+// in another script before it on the line, and the first entry of each
+// line, with only ASCII before it.
+func stackReport() *Report {
+	at := func(id string, line, col int) finding.Resource {
+		return finding.Resource{Type: "security_group", ID: id, Name: id, File: stackFile, Line: line, Column: col}
+	}
+	world := func(id string, line, col, port int) finding.Finding {
+		return finding.Finding{
+			RuleID: "SGH201", Slug: "public-admin-port", Severity: finding.Critical, Resource: at(id, line, col),
+			Rule:    &finding.RuleRef{Direction: "ingress", Protocol: "tcp", FromPort: port, ToPort: port, Peer: "0.0.0.0/0"},
+			Message: fmt.Sprintf("%d/tcp is open to the whole internet (0.0.0.0/0)", port),
+		}
+	}
+	allPorts := func(id string, line int) finding.Finding {
+		return finding.Finding{
+			RuleID: "SGH102", Slug: "all-ports-ingress", Severity: finding.High, Resource: at(id, line, 30),
+			Rule:    &finding.RuleRef{Direction: "ingress", Protocol: "-1", FromPort: -1, ToPort: -1, Peer: "10.0.0.0/8"},
+			Message: "all traffic (every protocol and port) is open to 10.0.0.0/8",
+		}
+	}
+	return &Report{Findings: []finding.Finding{
+		world("Office", 10, 103, 22),
+		world("Shop", 15, 103, 3389),
+		world("Vault", 20, 103, 5432),
+		world("Plain", 25, 91, 22),
+		allPorts("Office", 10),
+		allPorts("Shop", 15),
+		allPorts("Vault", 20),
+		allPorts("Plain", 25),
+	}}
+}
+
+// sarifColumns maps each result of a SARIF log, by rule ID and resource,
+// to its start column.
+func sarifColumns(t *testing.T, doc []byte) map[string]int {
+	t.Helper()
+	_, results := sarifResults(t, doc)
+	cols := map[string]int{}
+	for _, res := range results {
+		loc := res.Locations[0]
+		cols[res.RuleID+" "+loc.LogicalLocations[0].Name] = loc.PhysicalLocation.Region.StartColumn
+	}
+	return cols
+}
+
+// TestSARIFColumns checks that SARIF columns count UTF-16 code units of
+// the line, from the file, where the report's columns count bytes.
+func TestSARIFColumns(t *testing.T) {
+	t.Parallel()
+	got := sarifColumns(t, render(t, "sarif", Options{ReadFile: os.ReadFile}, stackReport()))
+	bytesKept := sarifColumns(t, render(t, "sarif", Options{}, stackReport()))
+	unreadable := sarifColumns(t, render(t, "sarif", Options{ReadFile: func(string) ([]byte, error) {
+		return nil, os.ErrPermission
+	}}, stackReport()))
+	tests := []struct {
+		name   string
+		result string
+		bytes  int // the column sgharden audit reports
+		want   int // the same column in UTF-16 code units
+	}{
+		// "Zugriff für Büro": two characters of two bytes, one unit each.
+		{name: "German before the entry", result: "SGH201 Office", bytes: 103, want: 101},
+		// "办公室的访问": six characters of three bytes, one unit each.
+		{name: "Chinese before the entry", result: "SGH201 Shop", bytes: 103, want: 91},
+		// "🔒 cafe\u0301 𝄞": 🔒 and 𝄞 are four bytes and two units (a
+		// surrogate pair) each; the combining accent two bytes, one unit.
+		{name: "emoji and a combining accent before the entry", result: "SGH201 Vault", bytes: 103, want: 98},
+		{name: "ASCII and a tab before the entry", result: "SGH201 Plain", bytes: 91, want: 91},
+		{name: "ASCII before the first entry of a German line", result: "SGH102 Office", bytes: 30, want: 30},
+		{name: "ASCII before the first entry of a Chinese line", result: "SGH102 Shop", bytes: 30, want: 30},
+		{name: "ASCII before the first entry of an emoji line", result: "SGH102 Vault", bytes: 30, want: 30},
+		{name: "ASCII-only line", result: "SGH102 Plain", bytes: 30, want: 30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := got[tt.result]; got != tt.want {
+				t.Errorf("%s: startColumn %d, want %d", tt.result, got, tt.want)
+			}
+			// Without the file, the column stays in bytes rather than
+			// going: a few columns off beats the start of the line.
+			if got := bytesKept[tt.result]; got != tt.bytes {
+				t.Errorf("%s without ReadFile: startColumn %d, want the byte column %d", tt.result, got, tt.bytes)
+			}
+			if got := unreadable[tt.result]; got != tt.bytes {
+				t.Errorf("%s, file unreadable: startColumn %d, want the byte column %d", tt.result, got, tt.bytes)
+			}
+		})
+	}
+	if len(got) != len(tests) {
+		t.Errorf("%d results, want %d", len(got), len(tests))
+	}
+}
+
+// TestSARIFReadsEachFileOnce checks that a report reads each file its
+// columns point into once, however many findings point there.
+func TestSARIFReadsEachFileOnce(t *testing.T) {
+	t.Parallel()
+	reads := map[string]int{}
+	read := func(name string) ([]byte, error) {
+		reads[name]++
+		return os.ReadFile(name)
+	}
+	r := stackReport()
+	r.Suppressed = []finding.Finding{codeReport().Findings[0]}
+	r.Suppressed[0].Suppression = &finding.Suppression{Reason: "reviewed"}
+	render(t, "sarif", Options{ReadFile: read}, r)
+	if diff := cmp.Diff(map[string]int{stackFile: 1, codeFile: 1}, reads); diff != "" {
+		t.Errorf("reads (-want +got):\n%s", diff)
+	}
+}
+
+// TestSARIFColumnKind checks that the run says which unit its columns
+// count, as SARIF 2.1.0 §3.14.27 requires of a run with results.
+func TestSARIFColumnKind(t *testing.T) {
+	t.Parallel()
+	for _, r := range []*Report{stackReport(), testReport(), {}} {
+		var log struct {
+			Runs []map[string]any `json:"runs"`
+		}
+		if err := json.Unmarshal(render(t, "sarif", Options{ReadFile: os.ReadFile}, r), &log); err != nil {
+			t.Fatal(err)
+		}
+		if got := log.Runs[0]["columnKind"]; got != "utf16CodeUnits" {
+			t.Errorf("columnKind = %v, want utf16CodeUnits", got)
+		}
+	}
+}
+
+// TestUTF16Columns converts byte columns on lines of every kind.
+func TestUTF16Columns(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		content string
+		line    int
+		col     int // in bytes
+		want    int // in UTF-16 code units
+	}{
+		{name: "ASCII", content: "x = 1\n", line: 1, col: 5, want: 5},
+		{name: "first column", content: "für\n", line: 1, col: 1, want: 1},
+		{name: "two-byte characters", content: "d = \"für Büro\" x\n", line: 1, col: 17, want: 15},
+		{name: "three-byte characters", content: "d = \"办公室\" x\n", line: 1, col: 16, want: 10},
+		{name: "four-byte characters count two units", content: "d = \"𝄞🔒\" x\n", line: 1, col: 16, want: 12},
+		{name: "combining accent", content: "d = \"cafe\u0301\" x\n", line: 1, col: 14, want: 13},
+		{name: "tab", content: "\td = x\n", line: 1, col: 6, want: 6},
+		{name: "second line", content: "ä\nä = x\n", line: 2, col: 7, want: 6},
+		{name: "crlf line ends", content: "ä\r\nä = x\r\n", line: 2, col: 7, want: 6},
+		{name: "byte-order mark is not counted", content: "\ufeffkey: ä\n", line: 1, col: 9, want: 6},
+		{name: "byte-order mark, first column", content: "\ufeffkey\n", line: 1, col: 4, want: 1},
+		{name: "U+FEFF after the start is text", content: "a\n\ufeffb\n", line: 2, col: 4, want: 2},
+		{name: "invalid bytes count one unit each", content: "\xff\xfex\n", line: 1, col: 3, want: 3},
+		{name: "column inside a character points at it", content: "a办b\n", line: 1, col: 3, want: 2},
+		{name: "just past the end of the line", content: "ä\n", line: 1, col: 3, want: 2},
+		{name: "beyond the end of the line: bytes", content: "ä\nb\n", line: 1, col: 9, want: 9},
+		{name: "beyond the end of the file: bytes", content: "ä\n", line: 5, col: 3, want: 3},
+		{name: "last line without newline", content: "a\nä x", line: 2, col: 4, want: 3},
+		{name: "empty file", content: "", line: 1, col: 2, want: 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			region := &sarifRegion{StartLine: tt.line, StartColumn: tt.col}
+			utf16Columns([]byteColumn{{file: "f", line: tt.line, region: region}}, func(string) ([]byte, error) {
+				return []byte(tt.content), nil
+			})
+			if region.StartColumn != tt.want {
+				t.Errorf("line %d byte column %d of %q: %d units, want %d", tt.line, tt.col, tt.content, region.StartColumn, tt.want)
+			}
+		})
+	}
+}
+
+// TestUTF16ColumnsOrder checks that columns convert the same whatever
+// their order and however many share a line: counting resumes along a
+// line, and each file is read once.
+func TestUTF16ColumnsOrder(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"a": "é 𝄞 x\nb\n办 y",
+		"b": "ü = v\n",
+	}
+	reads := map[string]int{}
+	read := func(name string) ([]byte, error) {
+		reads[name]++
+		return []byte(files[name]), nil
+	}
+	type pos struct {
+		file      string
+		line, col int
+	}
+	want := map[pos]int{
+		{file: "a", line: 1, col: 1}:  1,
+		{file: "a", line: 1, col: 4}:  3, // 𝄞
+		{file: "a", line: 1, col: 9}:  6, // x
+		{file: "a", line: 1, col: 10}: 7, // the end
+		{file: "a", line: 2, col: 1}:  1,
+		{file: "a", line: 3, col: 5}:  3, // y
+		{file: "b", line: 1, col: 6}:  5, // v
+	}
+	var cols []byteColumn
+	var at []pos // the position of each of cols
+	// Backwards, twice each: the converter sorts.
+	for range 2 {
+		for _, p := range []pos{
+			{file: "b", line: 1, col: 6}, {file: "a", line: 3, col: 5}, {file: "a", line: 2, col: 1},
+			{file: "a", line: 1, col: 10}, {file: "a", line: 1, col: 9}, {file: "a", line: 1, col: 4},
+			{file: "a", line: 1, col: 1},
+		} {
+			cols = append(cols, byteColumn{file: p.file, line: p.line, region: &sarifRegion{StartLine: p.line, StartColumn: p.col}})
+			at = append(at, p)
+		}
+	}
+	regions := make([]*sarifRegion, len(cols))
+	for i, c := range cols {
+		regions[i] = c.region
+	}
+	utf16Columns(cols, read)
+	for i, p := range at {
+		if got := regions[i].StartColumn; got != want[p] {
+			t.Errorf("%s:%d byte column %d: %d units, want %d", p.file, p.line, p.col, got, want[p])
+		}
+	}
+	if diff := cmp.Diff(map[string]int{"a": 1, "b": 1}, reads); diff != "" {
+		t.Errorf("reads (-want +got):\n%s", diff)
+	}
+}
+
+// FuzzUTF16Columns checks that any file and column convert without
+// panicking, to a column from 1 to the byte column: no character takes
+// more UTF-16 code units than UTF-8 bytes.
+func FuzzUTF16Columns(f *testing.F) {
+	f.Add("d = \"für Büro\" x\n", 1, 17)
+	f.Add("\ufeffkey: 𝄞\r\nä\n", 2, 3)
+	f.Add("a办b\xff", 1, 3)
+	f.Fuzz(func(t *testing.T, content string, line, col int) {
+		if col < 1 {
+			return // regions without a column are not converted
+		}
+		region := &sarifRegion{StartLine: line, StartColumn: col}
+		utf16Columns([]byteColumn{{file: "f", line: line, region: region}}, func(string) ([]byte, error) {
+			return []byte(content), nil
+		})
+		if got := region.StartColumn; got < 1 || got > col {
+			t.Errorf("line %d byte column %d of %q: %d units, want 1 to %d", line, col, content, got, col)
+		}
+	})
 }

@@ -3,10 +3,13 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/sgharden/sgharden/internal/finding"
 )
@@ -75,20 +78,20 @@ func (p *textPrinter) snippet(f *finding.Finding) {
 	avail := textWidth - len(codeIndent) - width - len(gutterSep)
 	if prev := r.Line - 1; prev >= 1 && len(bytes.TrimSpace(lines[prev-1])) > 0 {
 		above, _ := clip(lines[prev-1], 0, avail)
-		text, _ := window(cells(above), -1, avail)
+		row, _ := layout(above)
+		text, _, _ := window(row, -1, avail)
 		p.codeLine(prev, width, text)
 	}
 	line, col := clip(lines[r.Line-1], r.Column, avail)
-	row := cells(line)
-	caret := caretCell(line, col)
-	text, at := window(row, caret, avail)
+	row, cols := layout(line)
+	caret := caretCell(cols, col)
+	text, at, shown := window(row, caret, avail)
 	p.codeLine(r.Line, width, text)
 	if at < 0 {
 		return
 	}
 	marker := "^" + strings.Repeat("~", max(tokenLen(row, caret)-1, 0))
 	// The underline stops at the edge of what shows, before an ellipsis.
-	shown := utf8.RuneCountInString(text)
 	if strings.HasSuffix(text, ellipsis) {
 		shown--
 	}
@@ -129,18 +132,63 @@ func (p *textPrinter) codeLine(n, width int, text string) {
 	p.line(codeIndent + p.color(ansiDim, gutter) + text)
 }
 
-// cells splits a line of code into the terminal columns it shows as, one
-// string per column: tabs expanded to the next tab stop, control
-// characters and invalid bytes written as Go escapes (one column per
-// character of the escape), so that they show instead of acting.
-func cells(line []byte) []string {
-	var out []string
+// wideRest is the cell that holds the second column of a wide character.
+const wideRest = ""
+
+// layout splits a line of code into the terminal columns it shows as, one
+// string per column, and gives for each byte of the line, and for the end
+// of the line, the column its character shows in:
+//
+//   - a tab takes the columns to the next tab stop;
+//   - a wide character (CJK, fullwidth forms, most emoji) takes two, the
+//     second [wideRest];
+//   - a zero-width character (a combining accent, a joiner, a byte-order
+//     mark) takes none: it joins the column of the character before it,
+//     or of the one after it at the start of the line;
+//   - control characters, bidirectional controls (which would reorder the
+//     line on the terminal, and the caret with it) and invalid bytes are
+//     written as Go escapes, one column per character of the escape, so
+//     that they show instead of acting;
+//   - any other character takes one.
+//
+// So the caret sits under the character its byte column points into,
+// whatever comes before it on the line.
+func layout(line []byte) (row []string, at []int) {
+	at = make([]int, 0, len(line)+1)
+	lead := "" // zero-width characters that start the line
 	for i := 0; i < len(line); {
 		r, size := utf8.DecodeRune(line[i:])
-		out = append(out, runeCells(r, line[i:i+size], len(out))...)
+		raw := line[i : i+size]
+		col := len(row)
+		switch {
+		case zeroWidth(r) && len(row) == 0:
+			lead += string(raw)
+		case zeroWidth(r):
+			col--
+			if row[col] == wideRest {
+				col--
+			}
+			row[col] += string(raw)
+		default:
+			cs := runeCells(r, raw, len(row))
+			cs[0] = lead + cs[0]
+			lead = ""
+			row = append(row, cs...)
+		}
+		for range size {
+			at = append(at, col)
+		}
 		i += size
 	}
-	return out
+	// A line of zero-width characters alone shows as nothing.
+	return row, append(at, len(row))
+}
+
+// zeroWidth reports whether a terminal shows r in no column of its own:
+// combining marks, and format characters other than bidirectional
+// controls (zero-width space and joiners, the byte-order mark).
+func zeroWidth(r rune) bool {
+	return unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf) && !unicode.Is(unicode.Bidi_Control, r)
 }
 
 // runeCells is what rune r (read from bytes raw) shows as at column col.
@@ -151,32 +199,27 @@ func runeCells(r rune, raw []byte, col int) []string {
 		return strings.Split(strings.Repeat(" ", tabWidth-col%tabWidth), "")
 	case r == utf8.RuneError && len(raw) == 1:
 		esc = fmt.Sprintf(`\x%02x`, raw[0])
-	case unicode.IsControl(r) || r == utf8.RuneError:
+	case unicode.IsControl(r) || r == utf8.RuneError || unicode.Is(unicode.Bidi_Control, r):
 		q := strconv.QuoteRune(r)
 		esc = q[1 : len(q)-1]
 	default:
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			return []string{string(r), wideRest}
+		}
 		return []string{string(r)}
 	}
 	return strings.Split(esc, "")
 }
 
-// caretCell is the column of cells(line) that byte column col (counted
-// from 1) falls in: len(cells) just past the end, -1 for no column or one
-// beyond the line.
-func caretCell(line []byte, col int) int {
-	if col <= 0 || col-1 > len(line) {
+// caretCell is the column of row (laid out by [layout] with at) that
+// byte column col (counted from 1) falls in: len(row) just past the end,
+// -1 for no column or one beyond the line.
+func caretCell(at []int, col int) int {
+	if col <= 0 || col > len(at) {
 		return -1
 	}
-	n := 0
-	for i := 0; i < len(line); {
-		r, size := utf8.DecodeRune(line[i:])
-		if col-1 < i+size {
-			return n
-		}
-		n += len(runeCells(r, line[i:i+size], n))
-		i += size
-	}
-	return n
+	return at[col-1]
 }
 
 // tokenLen is how many columns from column at are not spaces: the length
@@ -191,9 +234,11 @@ func tokenLen(row []string, at int) int {
 
 // window fits row into avail columns around column caret (-1 for none),
 // cutting with an ellipsis at the end, or at both ends when the caret lies
-// beyond the first avail columns. It returns the text, right-trimmed, and
-// the caret's column in it (-1 for none).
-func window(row []string, caret, avail int) (string, int) {
+// beyond the first avail columns. It returns the text, right-trimmed, the
+// caret's column in it (-1 for none), and the columns the text takes. A
+// wide character that a cut halves shows as a space, so that the columns
+// stay where they are.
+func window(row []string, caret, avail int) (string, int, int) {
 	start := 0
 	// A caret just past the end takes a column of its own.
 	if n := max(len(row), caret+1); n > avail && caret >= avail-1 {
@@ -201,18 +246,32 @@ func window(row []string, caret, avail int) (string, int) {
 	}
 	end := min(len(row), start+avail)
 	var b strings.Builder
+	cols := 0 // the columns written
 	if start > 0 {
 		b.WriteString(ellipsis)
 		start++
+		cols++
 	}
 	if end < len(row) {
 		end--
 	}
-	for _, c := range row[start:end] {
+	shown := row[start:max(end, start)]
+	if len(shown) > 0 && (shown[0] == wideRest || end < len(row) && row[end] == wideRest) {
+		shown = slices.Clone(shown)
+		if shown[0] == wideRest {
+			shown[0] = " "
+		}
+		if end < len(row) && row[end] == wideRest {
+			shown[len(shown)-1] = " "
+		}
+	}
+	for _, c := range shown {
 		b.WriteString(c)
 	}
+	cols += len(shown)
 	if end < len(row) {
 		b.WriteString(ellipsis)
+		cols++
 	}
 	at := -1
 	if caret >= 0 {
@@ -221,5 +280,7 @@ func window(row []string, caret, avail int) (string, int) {
 			at++ // the leading ellipsis
 		}
 	}
-	return strings.TrimRight(b.String(), " "), at
+	text := b.String()
+	trimmed := strings.TrimRight(text, " ")
+	return trimmed, at, cols - (len(text) - len(trimmed))
 }

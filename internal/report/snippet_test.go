@@ -320,6 +320,67 @@ func TestTextSnippet(t *testing.T) {
 				"                |  ^\n",
 		},
 		{
+			// 办公室 takes six columns on a terminal: two each.
+			name:    "wide characters",
+			content: "x = \"办公室\" y\n",
+			line:    1, col: 17,
+			want: "" +
+				"              1 | x = \"办公室\" y\n" +
+				"                |              ^\n",
+		},
+		{
+			name:    "caret on a wide character underlines both its columns",
+			content: "d = \"🔒 ok\"\n",
+			line:    1, col: 6,
+			want: "" +
+				"              1 | d = \"🔒 ok\"\n" +
+				"                |      ^~\n",
+		},
+		{
+			// The accent joins the e before it: no column of its own.
+			name:    "combining accent",
+			content: "name = \"cafe\u0301\" x\n",
+			line:    1, col: 17,
+			want: "" +
+				"              1 | name = \"cafe\u0301\" x\n" +
+				"                |               ^\n",
+		},
+		{
+			// CloudFormation counts the mark in its byte columns.
+			name:    "byte-order mark",
+			content: "\ufeffkey: x\n",
+			line:    1, col: 9,
+			want: "" +
+				"              1 | \ufeffkey: x\n" +
+				"                |      ^\n",
+		},
+		{
+			// A right-to-left override would reorder the line, caret and
+			// all (Trojan Source): it shows as an escape.
+			name:    "bidirectional control is escaped",
+			content: "x = \"\u202eabc\" y\n",
+			line:    1, col: 14,
+			want: "" +
+				"              1 | x = \"\\u202eabc\" y\n" +
+				"                |                 ^\n",
+		},
+		{
+			name:    "wide character halved by the cut at the start",
+			content: "x = [" + strings.Repeat("办", 60) + "]z\n",
+			line:    1, col: 186,
+			want: "" +
+				"              1 | … " + strings.Repeat("办", 39) + "]z\n" +
+				"                |" + strings.Repeat(" ", 81) + "^~\n",
+		},
+		{
+			name:    "wide character halved by the cut at the end",
+			content: "x = " + strings.Repeat("办", 60) + "\n",
+			line:    1, col: 5,
+			want: "" +
+				"              1 | x = " + strings.Repeat("办", 38) + " …\n" +
+				"                |     ^" + strings.Repeat("~", 76) + "\n",
+		},
+		{
 			name: "unreadable file", err: errors.New("permission denied"),
 			line: 1, col: 1,
 		},
@@ -342,12 +403,99 @@ func TestTextSnippet(t *testing.T) {
 				t.Errorf("snippet of line %d column %d (-want +got):\n%s", tt.line, tt.col, diff)
 			}
 			for _, line := range strings.Split(p.b.String(), "\n") {
-				if n := len([]rune(line)); n > textWidth {
+				if n := columns(line); n > textWidth {
 					t.Errorf("line is %d columns wide, more than %d: %q", n, textWidth, line)
 				}
 			}
 		})
 	}
+}
+
+// TestTextCodeCaret checks the caret under the offending entries of
+// testdata/code/stack.yaml, whose lines hold German, Chinese and emoji
+// text before them: it sits under the entry's "{", at the columns the
+// line takes on a terminal, not at its bytes or characters.
+func TestTextCodeCaret(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		line, col int
+		want      string
+	}{
+		{
+			name: "German before the entry", line: 10, col: 103,
+			want: "" +
+				"               9 |       GroupDescription: Zugriff für das Büro\n" +
+				"              10 | … \"-1\", Description: Zugriff für Büro}, {IpProtocol: tcp, FromPort: 22, ToPort: …\n" +
+				"                 |                                         ^~~~~~~~~~~~\n",
+		},
+		{
+			name: "Chinese before the entry (two columns a character)", line: 15, col: 103,
+			want: "" +
+				"              14 |       GroupDescription: 店铺\n" +
+				"              15 | …col: \"-1\", Description: 办公室的访问}, {IpProtocol: tcp, FromPort: 3389, ToPort…\n" +
+				"                 |                                         ^~~~~~~~~~~~\n",
+		},
+		{
+			name: "emoji (two columns, two units) and a combining accent (none) before the entry", line: 20, col: 103,
+			want: "" +
+				"              19 |       GroupDescription: vault\n" +
+				"              20 | …ocol: \"-1\", Description: \"🔒 cafe\u0301 𝄞\"}, {IpProtocol: tcp, FromPort: 5432, ToPort…\n" +
+				"                 |                                         ^~~~~~~~~~~~\n",
+		},
+		{
+			name: "ASCII and a tab before the entry", line: 25, col: 91,
+			want: "" +
+				"              24 |       GroupDescription: plain\n" +
+				"              25 | …rotocol: \"-1\", Description: office},   {IpProtocol: tcp, FromPort: 22, ToPort: …\n" +
+				"                 |                                         ^~~~~~~~~~~~\n",
+		},
+		{
+			name: "first entry of a German line", line: 10, col: 30,
+			want: "" +
+				"               9 |       GroupDescription: Zugriff für das Büro\n" +
+				"              10 |       SecurityGroupIngress: [{CidrIp: 10.0.0.0/8, IpProtocol: \"-1\", Description:…\n" +
+				"                 |                              ^~~~~~~~\n",
+		},
+		{
+			name: "first entry of a Chinese line", line: 15, col: 30,
+			want: "" +
+				"              14 |       GroupDescription: 店铺\n" +
+				"              15 |       SecurityGroupIngress: [{CidrIp: 10.0.0.0/8, IpProtocol: \"-1\", Description:…\n" +
+				"                 |                              ^~~~~~~~\n",
+		},
+		{
+			name: "first entry of an emoji line", line: 20, col: 30,
+			want: "" +
+				"              19 |       GroupDescription: vault\n" +
+				"              20 |       SecurityGroupIngress: [{CidrIp: 10.0.0.0/8, IpProtocol: \"-1\", Description:…\n" +
+				"                 |                              ^~~~~~~~\n",
+		},
+		{
+			name: "ASCII-only line", line: 25, col: 30,
+			want: "" +
+				"              24 |       GroupDescription: plain\n" +
+				"              25 |       SecurityGroupIngress: [{CidrIp: 10.0.0.0/8, IpProtocol: \"-1\", Description:…\n" +
+				"                 |                              ^~~~~~~~\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := finding.Finding{Resource: finding.Resource{File: stackFile, Line: tt.line, Column: tt.col}}
+			p := &textPrinter{src: newSourceCache(os.ReadFile)}
+			p.snippet(&f)
+			if diff := cmp.Diff(tt.want, p.b.String()); diff != "" {
+				t.Errorf("snippet of line %d column %d (-want +got):\n%s", tt.line, tt.col, diff)
+			}
+		})
+	}
+}
+
+// columns is how many terminal columns a line of the report takes.
+func columns(line string) int {
+	row, _ := layout([]byte(stripANSI(line)))
+	return len(row)
 }
 
 func TestTextSnippetNotForCloud(t *testing.T) {
@@ -361,4 +509,23 @@ func TestTextSnippetNotForCloud(t *testing.T) {
 	if got := p.b.String(); got != "" {
 		t.Errorf("a cloud finding got a snippet:\n%s", got)
 	}
+}
+
+// FuzzTextSnippet checks that any line and column give a snippet without
+// panicking, no wider than the report.
+func FuzzTextSnippet(f *testing.F) {
+	f.Add("x = \"办公室\" y\n", 1, 17)
+	f.Add("\ufeffname = \"cafe\u0301\" \u202e x\n", 1, 12)
+	f.Add("x = ["+strings.Repeat("办", 60)+"]z\n", 1, 186)
+	f.Add("\t\x01\xff🔒\n\n", 2, 1)
+	f.Fuzz(func(t *testing.T, content string, line, col int) {
+		read := func(string) ([]byte, error) { return []byte(content), nil }
+		p := &textPrinter{src: newSourceCache(read)}
+		p.snippet(&finding.Finding{Resource: finding.Resource{File: "f.tf", Line: line, Column: col}})
+		for _, l := range strings.Split(p.b.String(), "\n") {
+			if n := columns(l); n > textWidth {
+				t.Errorf("line is %d columns wide, more than %d: %q", n, textWidth, l)
+			}
+		}
+	})
 }
