@@ -165,12 +165,15 @@ func loadFiles(e *env, paths []string, opts audit.Options) (*model.Inventory, er
 // newWriter validates --format before any work is done.
 func newWriter(e *env, flags *reportFlags) (report.Writer, error) {
 	color := flags.output == "" && isTerminal(e.stdout) && os.Getenv("NO_COLOR") == ""
-	w, err := report.New(flags.format, report.Options{Color: color, ReadFile: os.ReadFile})
+	w, err := report.New(flags.format, report.Options{Color: color, ReadFile: os.ReadFile, Open: openFile})
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
 	return w, nil
 }
+
+// openFile is os.Open for report.Options.
+func openFile(name string) (io.ReadCloser, error) { return os.Open(name) }
 
 // writeReport writes to stdout, or atomically to --output.
 func writeReport(e *env, flags *reportFlags, w report.Writer, r *report.Report) error {

@@ -1,14 +1,15 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
-	"github.com/sgharden/sgharden/internal/suggest"
 	"io"
 	"slices"
 	"strings"
 
 	"github.com/sgharden/sgharden/internal/finding"
 	"github.com/sgharden/sgharden/internal/model"
+	"github.com/sgharden/sgharden/internal/suggest"
 )
 
 // Report is what an audit produced.
@@ -84,6 +85,28 @@ type Options struct {
 	// report, and a file that cannot be read just gets no snippet, and
 	// keeps its columns in bytes.
 	ReadFile func(name string) ([]byte, error)
+	// Open, when set, is what SARIF output reads files with instead of
+	// ReadFile: line by line, so that a large snapshot is never held
+	// whole. The CLI sets it to os.Open.
+	Open func(name string) (io.ReadCloser, error)
+}
+
+// opener returns Open, else a function that opens what ReadFile reads,
+// else nil.
+func (o Options) opener() func(string) (io.ReadCloser, error) {
+	switch {
+	case o.Open != nil:
+		return o.Open
+	case o.ReadFile != nil:
+		return func(name string) (io.ReadCloser, error) {
+			b, err := o.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			return io.NopCloser(bytes.NewReader(b)), nil
+		}
+	}
+	return nil
 }
 
 var formats = []string{"text", "json", "sarif", "csv"}
@@ -104,7 +127,7 @@ func New(format string, opts Options) (Writer, error) {
 	case "json":
 		return jsonWriter{}, nil
 	case "sarif":
-		return sarifWriter{read: opts.ReadFile}, nil
+		return sarifWriter{open: opts.opener()}, nil
 	case "csv":
 		return csvWriter{}, nil
 	}

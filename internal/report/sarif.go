@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"crypto/sha256"
@@ -52,11 +53,11 @@ const sarifColumnKind = "utf16CodeUnits"
 // SARIF objects below and validated against the official schema in the
 // tests.
 //
-// read reads the files that findings point at, to convert their columns
+// open opens the files that findings point at, to convert their columns
 // from bytes to UTF-16 code units (see [sarifColumnKind]); nil leaves the
 // columns in bytes.
 type sarifWriter struct {
-	read func(name string) ([]byte, error)
+	open func(name string) (io.ReadCloser, error)
 }
 
 // The SARIF 2.1.0 objects sgharden writes, named after the schema's
@@ -201,7 +202,7 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 			}
 		}
 	}
-	utf16Columns(cols, s.read)
+	utf16Columns(cols, s.open)
 	return encodeJSON(w, sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
@@ -402,20 +403,20 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 
 // utf16Columns converts the columns of regions from bytes to UTF-16 code
 // units (see [sarifColumnKind]), from the text of their lines. Each file
-// is read once and walked once, and only one is held at a time (a
-// snapshot can be large): the columns are sorted by file, line and
-// column, so that counting on a line resumes where the column before
-// stopped (a plan JSON file can be one line of megabytes with every
-// finding on it).
+// is read once, line by line through a small buffer (a snapshot can be
+// large; only its longest line is held), and the columns are sorted by
+// file, line and column, so that counting on a line resumes where the
+// column before stopped (a plan JSON file can be one line of megabytes
+// with every finding on it).
 //
-// A column stays in bytes when its file cannot be read (read is nil, the
+// A column stays in bytes when its file cannot be read (open is nil, the
 // file is gone or unreadable, the input was standard input) or no longer
 // holds its line and column (the file changed since the audit read it).
 // Bytes are right on ASCII-only lines and a few columns off otherwise,
 // which is better than dropping the column or the region: without them,
 // code scanning points at the start of the line or the top of the file.
-func utf16Columns(cols []byteColumn, read func(string) ([]byte, error)) {
-	if read == nil {
+func utf16Columns(cols []byteColumn, open func(string) (io.ReadCloser, error)) {
+	if open == nil {
 		return
 	}
 	slices.SortFunc(cols, func(a, b byteColumn) int {
@@ -427,32 +428,32 @@ func utf16Columns(cols []byteColumn, read func(string) ([]byte, error)) {
 		for n < len(cols) && cols[n].file == cols[0].file {
 			n++
 		}
-		if data, err := read(cols[0].file); err == nil {
-			fileColumns(data, cols[:n])
+		if f, err := open(cols[0].file); err == nil {
+			fileColumns(bufio.NewReaderSize(f, 64<<10), cols[:n])
+			f.Close()
 		}
 		cols = cols[n:]
 	}
 }
 
 // fileColumns converts the columns of one file, sorted by line and column.
-func fileColumns(data []byte, cols []byteColumn) {
-	line, start := 1, 0 // the line being read, and the offset it starts at
-	text := lineAt(data, 0)
+func fileColumns(br *bufio.Reader, cols []byteColumn) {
+	var text []byte // the line being read
+	line := 0
 	// The first pos bytes of the line are units UTF-16 code units long. A
 	// byte-order mark is no text: editors and code scanning do not show
 	// it, so it does not count.
 	pos, units := 0, 0
-	if bytes.HasPrefix(text, utf8BOM) {
-		pos = len(utf8BOM)
-	}
 	for _, c := range cols {
 		for line < c.line {
-			if start+len(text) == len(data) {
+			next, ok := readLine(br, text[:0])
+			if !ok {
 				return // the file ends before the line: keep bytes
 			}
-			start += len(text) + 1
-			line++
-			text, pos, units = lineAt(data, start), 0, 0
+			text, pos, units = next, 0, 0
+			if line++; line == 1 && bytes.HasPrefix(text, utf8BOM) {
+				pos = len(utf8BOM)
+			}
 		}
 		col := c.region.StartColumn
 		if col-1 > len(text) {
@@ -472,15 +473,21 @@ func fileColumns(data []byte, cols []byteColumn) {
 	}
 }
 
-// lineAt returns the line of data that starts at offset start, without
-// its newline (a carriage return before it stays: it is after every
-// column that points into the line).
-func lineAt(data []byte, start int) []byte {
-	text := data[start:]
-	if i := bytes.IndexByte(text, '\n'); i >= 0 {
-		text = text[:i]
+// readLine reads the next line of br into buf, without its newline (a
+// carriage return before it stays: it is after every column that points
+// into the line); ok is false at the end of the file.
+func readLine(br *bufio.Reader, buf []byte) (line []byte, ok bool) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		buf = append(buf, chunk...)
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == nil:
+			return buf[:len(buf)-1], true
+		}
+		return buf, len(buf) > 0
 	}
-	return text
 }
 
 // qualifiedName names a resource uniquely: account/region/ID for the cloud

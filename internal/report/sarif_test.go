@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"sync"
@@ -453,14 +454,16 @@ func TestUTF16Columns(t *testing.T) {
 		{name: "beyond the end of the file: bytes", content: "ä\n", line: 5, col: 3, want: 3},
 		{name: "last line without newline", content: "a\nä x", line: 2, col: 4, want: 3},
 		{name: "empty file", content: "", line: 1, col: 2, want: 2},
+		// Longer than the reader's buffer, so that the line is read in
+		// pieces: 100,000 two-byte characters, then the column.
+		{name: "line longer than the buffer", content: "a\n" + strings.Repeat("ä", 100000) + " x\nb\n", line: 2, col: 200002, want: 100002},
+		{name: "line after a long one", content: strings.Repeat("ä", 100000) + "\nä x\n", line: 2, col: 4, want: 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			region := &sarifRegion{StartLine: tt.line, StartColumn: tt.col}
-			utf16Columns([]byteColumn{{file: "f", line: tt.line, region: region}}, func(string) ([]byte, error) {
-				return []byte(tt.content), nil
-			})
+			utf16Columns([]byteColumn{{file: "f", line: tt.line, region: region}}, openString(tt.content))
 			if region.StartColumn != tt.want {
 				t.Errorf("line %d byte column %d of %q: %d units, want %d", tt.line, tt.col, tt.content, region.StartColumn, tt.want)
 			}
@@ -478,9 +481,9 @@ func TestUTF16ColumnsOrder(t *testing.T) {
 		"b": "ü = v\n",
 	}
 	reads := map[string]int{}
-	read := func(name string) ([]byte, error) {
+	read := func(name string) (io.ReadCloser, error) {
 		reads[name]++
-		return []byte(files[name]), nil
+		return io.NopCloser(strings.NewReader(files[name])), nil
 	}
 	type pos struct {
 		file      string
@@ -523,6 +526,11 @@ func TestUTF16ColumnsOrder(t *testing.T) {
 	}
 }
 
+// openString opens content whatever the name.
+func openString(content string) func(string) (io.ReadCloser, error) {
+	return func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(content)), nil }
+}
+
 // FuzzUTF16Columns checks that any file and column convert without
 // panicking, to a column from 1 to the byte column: no character takes
 // more UTF-16 code units than UTF-8 bytes.
@@ -535,9 +543,7 @@ func FuzzUTF16Columns(f *testing.F) {
 			return // regions without a column are not converted
 		}
 		region := &sarifRegion{StartLine: line, StartColumn: col}
-		utf16Columns([]byteColumn{{file: "f", line: line, region: region}}, func(string) ([]byte, error) {
-			return []byte(content), nil
-		})
+		utf16Columns([]byteColumn{{file: "f", line: line, region: region}}, openString(content))
 		if got := region.StartColumn; got < 1 || got > col {
 			t.Errorf("line %d byte column %d of %q: %d units, want 1 to %d", line, col, content, got, col)
 		}
