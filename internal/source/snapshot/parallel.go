@@ -53,9 +53,15 @@ import (
 //
 // Any error in the chain, or in merging, abandons the parallel load: the
 // file is then loaded again sequentially, which reports the errors exactly.
-// Positions stay exact in the parallel load: a pass over the file counts
-// the lines before each split, so that each loader's [lineCursor] starts
-// knowing its line.
+//
+// # Positions
+//
+// A loader knows the column of its split (the line starts with the
+// indentation before the '{') but not its line: its [lineCursor] counts
+// lines from the split's, as line 1. Each loader of the chain counts the
+// lines up to the split where it stops, which gives, in chain order, the
+// line of every split; the lines of what each loader decoded are then
+// shifted by its split's (see [loader.shiftLines]).
 
 // options say how a file is loaded.
 type options struct {
@@ -79,8 +85,7 @@ const regionsPerWorker = 16
 type split struct {
 	off   int64  // the offset of the element's '{' in the file
 	key   string // the key of the list, guessed from the element's members
-	line  int    // the line of off
-	start int64  // the offset where that line starts
+	start int64  // the offset where its line starts
 }
 
 // parallelLoad is what the loaders of one parallel load share.
@@ -171,7 +176,7 @@ func (p *parallelLoad) start(i int, sc *scratch) *loader {
 	prefix, _ = jsontext.AppendQuote(prefix, s.key)
 	prefix = append(prefix, ':', '[')
 	l := newLoader(p.name, p.src, p.size)
-	l.cursor = newLineCursorAt(p.src, p.size, s.off, s.line, s.start)
+	l.cursor = newLineCursorAt(p.src, p.size, s.off, 1, s.start) // lines from the split's (see merge)
 	if sc.cursor != nil {
 		l.cursor.takeBuffers(sc.cursor)
 	}
@@ -215,6 +220,7 @@ func (l *loader) atSplit(off int64) bool {
 		return false
 	}
 	l.handoff = l.next
+	l.handoffLine, _ = l.cursor.pos(off)
 	if l.inChain {
 		l.par.status[l.next].Store(chained)
 	}
@@ -290,7 +296,12 @@ func (p *parallelLoad) merge(first *loader, workers []*loader) (*loader, int) {
 	m.base, m.failFast = first.base, true
 	m.reserve(chain)
 	seen := make(map[string]bool)
-	for _, l := range chain {
+	line := 1 // the line of the split where the next loader of the chain starts
+	for i, l := range chain {
+		if i > 0 {
+			l.shiftLines(line - 1)
+		}
+		line += l.handoffLine - 1
 		keys := l.keys
 		if l != first {
 			keys = keys[1:] // the key of the prefix
@@ -398,5 +409,54 @@ func (s *iamState) adopt(t *iamState, delta int64) {
 			s.order = append(s.order, arn)
 		}
 		s.attached[arn] = append(s.attached[arn], t.attached[arn]...)
+	}
+}
+
+// shiftLines adds delta to the line of every position l recorded: l
+// counted lines from its split's, as line 1, and delta makes that line
+// the split's own. Trust policies shared by the policies of a role are
+// shifted once.
+func (l *loader) shiftLines(delta int) {
+	shift := func(o *model.Origin) { o.Line += delta }
+	rest := *l.inv
+	rest.IAMPolicies = nil // below, for trust policies shared between them
+	eachOrigin(&rest, shift)
+	for _, s := range l.ruleSets {
+		shift(&s.origin)
+		for _, r := range s.ingress {
+			shift(&r.Origin)
+		}
+		for _, r := range s.egress {
+			shift(&r.Origin)
+		}
+	}
+	for _, p := range l.prefixLists {
+		shift(&p.Origin)
+	}
+	for i := range l.plEntries {
+		shift(&l.plEntries[i].origin)
+	}
+	shifted := make(map[*model.PolicyDocument]bool)
+	trust := func(principals []model.Principal) {
+		for _, a := range principals {
+			if a.Trust != nil && !shifted[a.Trust] {
+				shifted[a.Trust] = true
+				eachStatement(a.Trust, shift)
+			}
+		}
+	}
+	for _, p := range l.inv.IAMPolicies {
+		shift(&p.Origin)
+		eachStatement(&p.Document, shift)
+		trust(p.AttachedTo)
+	}
+	for _, arn := range l.iam.order {
+		trust(l.iam.attached[arn])
+	}
+	for _, d := range l.diags {
+		if d.Subject != nil {
+			d.Subject.Start.Line += delta
+			d.Subject.End.Line += delta
+		}
 	}
 }

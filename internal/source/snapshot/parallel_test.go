@@ -175,17 +175,26 @@ func genMixed(n int) []byte {
 			"UserPolicyList":          []obj{{"PolicyName": "inline", "PolicyDocument": doc}},
 			"AttachedManagedPolicies": attached,
 		})
-		roles = append(roles, obj{
+		role := obj{
 			"RoleName": fmt.Sprintf("role%d", i), "Arn": fmt.Sprintf("arn:aws:iam::123456789012:role/role%d", i),
 			"AssumeRolePolicyDocument": doc,
 			"RolePolicyList":           []obj{{"PolicyName": "a", "PolicyDocument": doc}, {"PolicyName": "b", "PolicyDocument": "%7B%7D"}},
 			"AttachedManagedPolicies":  attached,
-		})
+		}
+		if i%3 == 0 { // the trust policy is known only through the attached policy
+			delete(role, "RolePolicyList")
+		}
+		roles = append(roles, role)
 		if i%3 != 0 { // the others are attached but not described
-			policies = append(policies, obj{
+			policy := obj{
 				"PolicyName": fmt.Sprintf("p%d", i), "Arn": policy(i), "DefaultVersionId": "v1",
-				"PolicyVersionList": []obj{{"Document": doc, "VersionId": "v1", "IsDefaultVersion": i != 1}},
-			})
+				"PolicyVersionList": []obj{{"Document": doc, "VersionId": "v1", "IsDefaultVersion": true}},
+			}
+			if i%7 == 1 { // a warning
+				policy["DefaultVersionId"] = "v2"
+				policy["PolicyVersionList"] = []obj{{"Document": doc, "VersionId": "v1", "IsDefaultVersion": false}}
+			}
+			policies = append(policies, policy)
 		}
 	}
 	key("UserDetailList", users)

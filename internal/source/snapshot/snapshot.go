@@ -241,7 +241,9 @@ type loader struct {
 	self     int     // the index in splits of the split this loader started at
 	next     int     // the index in splits of the next split ahead
 	handoff  int     // the index in splits of the split this loader stopped at, or -1
-	inChain  bool    // this loader is known to be in the chain
+	// handoffLine is the line of that split, as this loader counts lines.
+	handoffLine int
+	inChain     bool // this loader is known to be in the chain
 }
 
 // plEntry is an element of PrefixListEntries, with the origin of a list

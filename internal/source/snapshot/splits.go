@@ -62,21 +62,16 @@ const maxTries = 4
 // findSplits returns the split of each region of the content after the
 // first (the first loader starts at the top), in order: the first
 // separator in the region whose element seems to belong to a list of
-// [listKeys]. A region may have none. It also counts the lines before each
-// split, reading the file once.
+// [listKeys]. A region may have none.
 func findSplits(src io.ReaderAt, size int64, lay layout, regions int64) []split {
 	var splits []split
-	buf := make([]byte, 4*chunkSize)
-	line, counted := 1, int64(0)
+	buf := make([]byte, chunkSize)
 	for k := int64(1); k < regions; k++ {
 		from, to := regionStart(lay.base, size, regions, k), regionStart(lay.base, size, regions, k+1)
 		off, key := findSplit(src, size, lay.separator, from, to, buf)
-		if off < 0 {
-			continue
+		if off >= 0 {
+			splits = append(splits, split{off: off, key: key, start: off - lay.indent})
 		}
-		line += countLines(src, counted, off, buf)
-		counted = off
-		splits = append(splits, split{off: off, key: key, line: line, start: off - lay.indent})
 	}
 	return splits
 }
@@ -118,20 +113,6 @@ func findSplit(src io.ReaderAt, size int64, sep []byte, from, to int64, buf []by
 		pos += int64(i) + 1
 	}
 	return -1, ""
-}
-
-// countLines returns how many newlines the file has in [from, to).
-func countLines(src io.ReaderAt, from, to int64, buf []byte) int {
-	n := 0
-	for from < to {
-		m, _ := src.ReadAt(buf[:min(int64(len(buf)), to-from)], from)
-		if m == 0 {
-			break // the file is shorter than its size
-		}
-		n += bytes.Count(buf[:m], newline)
-		from += int64(m)
-	}
-	return n
 }
 
 // listKeys maps member names that, among the elements of top-level lists,
