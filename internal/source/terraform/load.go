@@ -88,6 +88,7 @@ func load(dir string, opts Options) *loader {
 		return l
 	}
 	l.comments()
+	l.byteColumns()
 	used := l.usage()
 	for _, g := range l.inv.SecurityGroups {
 		g.UsedBy = append([]string{}, used[g.ID]...)
