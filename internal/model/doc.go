@@ -14,7 +14,14 @@
 //
 // Some rules may only decide when the inventory holds a kind of resource at
 // all (an empty list of flow logs is not the same as no knowledge of flow
-// logs). [Inventory.Has] records which collections the inputs provided.
+// logs). [Inventory.Has] records which collections the inputs provided, and
+// [Inventory.Coverage] which ones they provided for each account and region:
+// a snapshot of eu-west-1 holding flow logs says nothing of the flow logs of
+// us-east-1. Rules ask [Inventory.HoldsFor] about a node's own account and
+// region, and [Inventory.Holds] where the whole inventory is the question.
+// An input records its coverage with [Inventory.Cover], or
+// [Inventory.InferCoverage] infers it from its nodes before
+// [Inventory.Merge] joins inputs.
 //
 // The package imports nothing else of sgharden.
 package model

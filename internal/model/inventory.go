@@ -44,8 +44,15 @@ type Inventory struct {
 	PrefixLists       []*PrefixList
 	StaleReferences   []StaleReference
 	IAMPolicies       []*IAMPolicy
-	// Has records which collections the inputs provided, even empty.
+	// Has records which collections the inputs provided, even empty, in
+	// any account or region: see [Inventory.Holds]. Per account and
+	// region, see Coverage.
 	Has Collection
+	// Coverage records which collections the inputs provided for each
+	// account and region, as [Inventory.Cover] and [Inventory.InferCoverage]
+	// record them; see [Inventory.HoldsFor]. Nil means that Has counts for
+	// every account and region.
+	Coverage map[AccountRegion]Collection
 	// Gaps lists what could not be read.
 	Gaps []Gap
 	// Suppressions are the inline suppression comments of code inputs.
@@ -75,12 +82,18 @@ type InlineSuppression struct {
 	Origin Origin
 }
 
-// Holds reports whether the inputs provided collection c.
+// Holds reports whether the inputs provided collection c, for any account
+// and region. To decide about one node, ask [Inventory.HoldsFor].
 func (inv *Inventory) Holds(c Collection) bool { return inv.Has&c == c }
 
 // Merge appends other's nodes to inv. A node whose (kind, account, region,
 // ID) is already present is kept once: the first copy wins. Nodes without an
 // ID (infrastructure as code without a cloud ID) are never merged away.
+//
+// Merge joins the coverage of both (see [Inventory.HoldsFor]); the Has of
+// an inventory that records no coverage counts for every account and
+// region, so call [Inventory.InferCoverage] on an input's inventory first
+// to keep it to the input's own account and region.
 func (inv *Inventory) Merge(other *Inventory) {
 	inv.SecurityGroups = mergeGroups(inv.SecurityGroups, other.SecurityGroups)
 	inv.NetworkInterfaces = mergeNodes(inv.NetworkInterfaces, other.NetworkInterfaces, func(n *NetworkInterface) Origin { return n.Origin })
@@ -95,6 +108,7 @@ func (inv *Inventory) Merge(other *Inventory) {
 	inv.StaleReferences = append(inv.StaleReferences, other.StaleReferences...)
 	inv.IAMPolicies = mergeNodes(inv.IAMPolicies, other.IAMPolicies, func(n *IAMPolicy) Origin { return n.Origin })
 	inv.Suppressions = append(inv.Suppressions, other.Suppressions...)
+	inv.Coverage = mergeCoverage(inv, other)
 	inv.Has |= other.Has
 	inv.Gaps = append(inv.Gaps, other.Gaps...)
 }
