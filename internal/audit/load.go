@@ -39,8 +39,10 @@ func Load(paths []string) (*model.Inventory, diag.List) { return LoadWith(paths,
 // LoadWith reads every path (a file, or a directory read recursively) and
 // merges what they hold into one inventory. Files are read by their kind;
 // Terraform is read by configuration: every directory holding .tf files
-// that no other such directory calls as a local module. Errors come back
-// as diagnostics; files skipped in a directory come back as warnings.
+// that no other such directory calls as a local module. What each input
+// holds counts for its own account and region (see
+// [model.Inventory.HoldsFor]). Errors come back as diagnostics; files
+// skipped in a directory come back as warnings.
 func LoadWith(paths []string, opts Options) (*model.Inventory, diag.List) {
 	inputs, diags := expand(paths)
 	if diags.HasErrors() {
@@ -61,6 +63,7 @@ func LoadWith(paths []string, opts Options) (*model.Inventory, diag.List) {
 	for i := range n {
 		diags = append(diags, partDiags[i]...)
 		if parts[i] != nil {
+			parts[i].InferCoverage()
 			inv.Merge(parts[i])
 		}
 	}

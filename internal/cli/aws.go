@@ -191,6 +191,7 @@ func (f *awsFlags) loadInventory(ctx context.Context, e *env) (*model.Inventory,
 	slices.Sort(names)
 	inv := &model.Inventory{}
 	for _, n := range names {
+		parts[n].InferCoverage() // each file's collections count for its own account and region
 		inv.Merge(parts[n])
 	}
 	inv.Gaps = append(inv.Gaps, col.Gaps...)

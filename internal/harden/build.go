@@ -124,7 +124,7 @@ func (pl *planner) plan() *Group {
 			gp.ID = g.ID
 		}
 	}
-	if pl.ctx.Inv.Holds(model.NetworkInterfaces) {
+	if pl.ctx.Inv.HoldsFor(g.Origin, model.NetworkInterfaces) {
 		gp.Interfaces = len(pl.ctx.Index.Attachments(g))
 	}
 	all := append(slices.Clone(g.Ingress), g.Egress...)

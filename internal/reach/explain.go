@@ -487,8 +487,8 @@ func (e *explainer) subnetHop() Hop {
 	switch {
 	case e.n.SubnetID == "":
 		h.Detail = "the subnet of " + e.name() + " is not known"
-	case !e.q.inv.Holds(model.Subnets):
-		h.Detail = "the inventory holds no subnets"
+	case !e.q.inv.HoldsFor(e.n.Origin, model.Subnets):
+		h.Detail = holdsNone(e.q.inv, e.n.Origin, model.Subnets, "subnets")
 	default:
 		h.Detail = "subnet " + e.n.SubnetID + " is not in the inventory"
 	}
@@ -501,7 +501,7 @@ func (e *explainer) gatewayHop(g gateResult) (Hop, bool) {
 	switch {
 	case g.code == CodeIGWUnknown:
 		return Hop{Component: ComponentInternetGateway, ID: g.route.r.Target, Result: Undecided, Code: g.code, t: maybe,
-			Detail: igwUnknownDetail(e.q.inv, g.route)}, true
+			Detail: igwUnknownDetail(e.q.inv, e.n.Origin, g.route)}, true
 	case g.igw != nil && g.code == CodeIGWDetached:
 		vpc := e.sh.s.VPCID
 		if vpc == "" {
@@ -519,9 +519,9 @@ func (e *explainer) gatewayHop(g gateResult) (Hop, bool) {
 	return Hop{}, false
 }
 
-func igwUnknownDetail(inv *model.Inventory, rt *route) string {
-	if !inv.Holds(model.InternetGateways) {
-		return "the inventory holds no internet gateways (route table routes " + rt.destination() + " to " + rt.r.Target + ")"
+func igwUnknownDetail(inv *model.Inventory, o model.Origin, rt *route) string {
+	if !inv.HoldsFor(o, model.InternetGateways) {
+		return holdsNone(inv, o, model.InternetGateways, "internet gateways") + " (route table routes " + rt.destination() + " to " + rt.r.Target + ")"
 	}
 	return "internet gateway " + rt.r.Target + " is not in the inventory"
 }
@@ -611,8 +611,8 @@ func (e *explainer) tableUnknown(info *subnetInfo) string {
 	switch {
 	case info.s == nil:
 		return "the source's subnet is not in the inventory"
-	case !e.q.inv.Holds(model.RouteTables):
-		return "the inventory holds no route tables"
+	case !e.q.inv.HoldsFor(info.s.Origin, model.RouteTables):
+		return holdsNone(e.q.inv, info.s.Origin, model.RouteTables, "route tables")
 	}
 	return "the route table of subnet " + nodeName(info.s.ID, info.s.Origin) + " is not in the inventory"
 }

@@ -112,7 +112,7 @@ func (a *Analyzer) groupFacts(g *model.SecurityGroup, dir model.Direction) *grou
 	atts := a.idx.Attachments(g)
 	if len(atts) == 0 {
 		f.exposure = finding.ExposureUnattached
-		if !a.inv.Holds(model.NetworkInterfaces) {
+		if !a.inv.HoldsFor(g.Origin, model.NetworkInterfaces) {
 			f.exposure = finding.ExposureUnknown
 		}
 		return f

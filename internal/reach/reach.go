@@ -177,7 +177,7 @@ func (a *Analyzer) group(g *model.SecurityGroup, r *model.Rule, spans []ports.Sp
 	atts := a.idx.Attachments(g)
 	if len(atts) == 0 {
 		res.exposure = finding.ExposureUnattached
-		if !a.inv.Holds(model.NetworkInterfaces) {
+		if !a.inv.HoldsFor(g.Origin, model.NetworkInterfaces) {
 			res.exposure = finding.ExposureUnknown
 		}
 		return res
@@ -249,8 +249,8 @@ func (a *Analyzer) familyVerdict(n *model.NetworkInterface, q *query, fam family
 	}
 	s := a.idx.Subnet(n.Origin, n.SubnetID)
 	switch {
-	case s == nil && !a.inv.Holds(model.Subnets):
-		return verdict{t: maybe, stage: stageSubnet, reason: "the inventory holds no subnets"}
+	case s == nil && !a.inv.HoldsFor(n.Origin, model.Subnets):
+		return verdict{t: maybe, stage: stageSubnet, reason: holdsNone(a.inv, n.Origin, model.Subnets, "subnets")}
 	case s == nil:
 		return verdict{t: maybe, stage: stageSubnet, reason: "subnet " + n.SubnetID + " is not in the inventory"}
 	}
@@ -270,7 +270,7 @@ func (a *Analyzer) groupReason(res *groupResult) string {
 	case res.exposure == finding.ExposureUnattached:
 		return "security group " + name + " is on no network interface"
 	case res.n == nil && res.exposure == finding.ExposureUnknown:
-		return "the inventory holds no network interfaces"
+		return holdsNone(a.inv, res.g.Origin, model.NetworkInterfaces, "network interfaces")
 	case res.n == nil:
 		what := "nothing"
 		if !res.any {

@@ -13,8 +13,8 @@ func (e *pathEval) reason(st *step) string {
 	case whyNote:
 		return st.note
 	case whyTableMissing:
-		if !e.a.inv.Holds(model.RouteTables) {
-			return "the inventory holds no route tables"
+		if !e.a.inv.HoldsFor(e.s.Origin, model.RouteTables) {
+			return holdsNone(e.a.inv, e.s.Origin, model.RouteTables, "route tables")
 		}
 		return "the route table of subnet " + nodeName(e.s.ID, e.s.Origin) + " is not in the inventory"
 	case whyNoRoute:
@@ -24,8 +24,8 @@ func (e *pathEval) reason(st *step) string {
 	case whyNotGateway:
 		return "route table " + e.tableName() + " routes " + st.route.destination() + " to " + st.route.r.Target + ", not to " + e.gatewayWords()
 	case whyIGWMissing:
-		if !e.a.inv.Holds(model.InternetGateways) {
-			return "the inventory holds no internet gateways (route table " + e.tableName() + " routes " + st.route.destination() + " to " + st.route.r.Target + ")"
+		if !e.a.inv.HoldsFor(e.s.Origin, model.InternetGateways) {
+			return holdsNone(e.a.inv, e.s.Origin, model.InternetGateways, "internet gateways") + " (route table " + e.tableName() + " routes " + st.route.destination() + " to " + st.route.r.Target + ")"
 		}
 		return "internet gateway " + st.route.r.Target + " is not in the inventory"
 	case whyDetached:
@@ -37,8 +37,8 @@ func (e *pathEval) reason(st *step) string {
 	case whyNoPublicV4:
 		return "no public IPv4 address, and route table " + e.tableName() + " routes " + st.route.destination() + " to " + st.route.r.Target + ", not to a NAT gateway"
 	case whyACLMissing:
-		if !e.a.inv.Holds(model.NetworkACLs) {
-			return "the inventory holds no network ACLs"
+		if !e.a.inv.HoldsFor(e.s.Origin, model.NetworkACLs) {
+			return holdsNone(e.a.inv, e.s.Origin, model.NetworkACLs, "network ACLs")
 		}
 		return "the network ACL of subnet " + nodeName(e.s.ID, e.s.Origin) + " is not in the inventory"
 	}

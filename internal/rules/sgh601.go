@@ -9,8 +9,9 @@ import (
 )
 
 // FlowLogsMissing (SGH601) reports VPCs without an active VPC-level flow log
-// that captures rejected traffic. It decides only when the inventory holds
-// flow-log configurations; otherwise it leaves a note.
+// that captures rejected traffic. It decides only where the inventory holds
+// flow-log configurations of the VPC's account and region; otherwise it
+// leaves a note.
 var FlowLogsMissing = &Rule{
 	ID: "SGH601", Slug: "flow-logs-missing", Practice: 6, Severity: finding.Medium,
 	Title: "a VPC with no active VPC-level flow log capturing ALL or REJECT traffic",
@@ -20,9 +21,12 @@ var FlowLogsMissing = &Rule{
 			"tried to reach what, and no way to tell which rules are still used.",
 		Flags: "Each VPC of the inventory that has no flow log whose resource is the VPC itself, whose " +
 			"status is ACTIVE (or unset, for infrastructure as code) and whose traffic type is ALL or " +
-			"REJECT. Decided only when the inputs hold flow-log configurations: a `FlowLogs` key in a " +
-			"snapshot (even empty), the live API, or flow-log resources in code. Without them the " +
-			"report carries a note saying the rule is undecided, and no finding.",
+			"REJECT. Decided only when the inputs hold flow-log configurations for the VPC's account and " +
+			"region: a `FlowLogs` key in a snapshot (even empty), which counts for the file's `AccountId` " +
+			"and `Region` (a file without them counts for every region, and for every account unless its resources all have one owner), the live API, or " +
+			"flow-log resources in code. Without them the report carries a note saying the rule is " +
+			"undecided, and no finding; when only some accounts or regions lack them, one note for each " +
+			"names the account and region whose VPCs are undecided.",
 		NotFlagged: "A flow log on a subnet or a network interface: it covers only that subnet or " +
 			"interface, not the VPC (the message names such logs). A log of ACCEPT traffic only: it " +
 			"misses the rejected attempts practice 6 asks to watch. VPCs the inventory does not hold " +
@@ -58,7 +62,12 @@ func checkFlowLogsMissing(c *Context) {
 	for _, n := range c.Inv.NetworkInterfaces {
 		eniVPC[n.Origin.Region+"/"+n.ID] = n.VPCID
 	}
+	undecided := undecidedPlaces{}
 	for _, v := range c.Inv.VPCs {
+		if !c.Inv.HoldsFor(v.Origin, model.FlowLogs) {
+			undecided[v.Origin.Place()]++
+			continue
+		}
 		var misses []string
 		covered := false
 		for _, fl := range c.Inv.FlowLogs {
@@ -80,6 +89,11 @@ func checkFlowLogsMissing(c *Context) {
 		}
 		c.EmitNode(VPCResource(v), v.Origin, nil, c.Severity(), msg)
 	}
+	undecided.each(func(p model.AccountRegion, n int) {
+		c.Note(fmt.Sprintf("flow logs of %s in %s are undecided: the inputs hold no flow-log configurations there "+
+			"(no FlowLogs key); add the output of `aws ec2 describe-flow-logs` in that account and region to the snapshot, even if empty",
+			hygPlural(n, "VPC", "VPCs"), p))
+	})
 }
 
 // hygSameScope reports whether two cloud nodes are in the same account and

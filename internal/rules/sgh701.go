@@ -9,8 +9,8 @@ import (
 
 // UnusedGroup (SGH701) reports non-default groups that no network interface
 // carries and no other group references. For cloud inventories it decides
-// only when the inventory holds network interfaces; otherwise it leaves a
-// note.
+// only where the inventory holds network interfaces of the group's account
+// and region; otherwise it leaves a note.
 var UnusedGroup = &Rule{
 	ID: "SGH701", Slug: "unused-group", Practice: 7, Severity: finding.Low,
 	Title: "a non-default group attached to no network interface and referenced by no other group",
@@ -21,9 +21,11 @@ var UnusedGroup = &Rule{
 		Flags: "For live and snapshot inputs: a group that is not a VPC's default group, that no network " +
 			"interface of the inventory carries (instances, load balancers, RDS, Lambda and VPC " +
 			"endpoints all appear as interfaces) and that no rule of another group in the inventory " +
-			"references. Decided only when the inputs hold network interfaces: a `NetworkInterfaces` " +
-			"key in a snapshot (even empty) or the live API; otherwise the report carries a note " +
-			"saying the rule is undecided. For Terraform: a group that no other resource (an " +
+			"references. Decided only when the inputs hold network interfaces of the group's account and " +
+			"region: a `NetworkInterfaces` key in a snapshot (even empty), which counts for the file's " +
+			"`AccountId` and `Region` (a file without them counts for every region, and for every account unless its resources all have one owner), or the " +
+			"live API; otherwise the report carries a note saying the rule is undecided, naming the " +
+			"account and region when others hold interfaces. For Terraform: a group that no other resource (an " +
 			"instance, a load balancer, a launch template), module output, module input or other " +
 			"group refers to; its own rule resources do not count.",
 		NotFlagged: "Default groups (AWS creates them and they cannot be deleted; SGH706 covers them). A " +
@@ -71,11 +73,22 @@ func checkUnusedGroup(c *Context) {
 			hygPlural(len(candidates), "group", "groups")))
 		return
 	}
+	undecided := undecidedPlaces{}
 	for _, g := range candidates {
+		if !c.Inv.HoldsFor(g.Origin, model.NetworkInterfaces) {
+			undecided[g.Origin.Place()]++
+			continue
+		}
 		if len(c.Index.Attachments(g)) > 0 {
 			continue
 		}
 		c.EmitGroup(g, nil, c.Severity(), nil,
 			"group is attached to no network interface and referenced by no other group")
 	}
+	undecided.each(func(p model.AccountRegion, n int) {
+		c.Note(fmt.Sprintf("whether %s in %s referenced by no other group are in use is undecided: the inputs "+
+			"hold no network interfaces there (no NetworkInterfaces key); add the output of "+
+			"`aws ec2 describe-network-interfaces` in that account and region to the snapshot, even if empty",
+			hygPlural(n, "group", "groups"), p))
+	})
 }

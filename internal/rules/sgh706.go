@@ -19,8 +19,8 @@ var DefaultGroupOpen = &Rule{
 			"(practice 7): an empty default group makes a forgotten group choice fail closed.",
 		Flags: "A VPC's default group (named `default`) with at least one ingress or egress entry, " +
 			"including the rules AWS creates with it. One finding per group, with the number of " +
-			"entries per direction and, when the inventory holds network interfaces, how many " +
-			"interfaces use the group.",
+			"entries per direction and, when the inventory holds network interfaces of the group's " +
+			"account and region, how many interfaces use the group.",
 		NotFlagged: "Non-default groups, even those named like defaults (SGH801 reports generic names). " +
 			"Groups known only from describe-security-group-rules: their name is unknown.",
 		Remediation: "Move the resources that use the default group to dedicated groups, then remove every " +
@@ -47,7 +47,7 @@ func checkDefaultGroupOpen(c *Context) {
 		}
 		msg := fmt.Sprintf("the default group of %s has %s and %s; it should have none",
 			hygVPCLabel(g.VPCID), hygPlural(in, "ingress entry", "ingress entries"), hygPlural(out, "egress entry", "egress entries"))
-		if c.Inv.Holds(model.NetworkInterfaces) {
+		if c.Inv.HoldsFor(g.Origin, model.NetworkInterfaces) {
 			msg += fmt.Sprintf(" (used by %s)", hygPlural(len(c.Index.Attachments(g)), "network interface", "network interfaces"))
 		}
 		spans := make([]Span, 0, in)
