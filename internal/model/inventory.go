@@ -247,56 +247,5 @@ func sortNodes[T any](nodes []T, origin func(T) Origin) {
 // SetScope sets the scope of every node's origin (see [Origin.Scope]); code
 // loaders call it with their document's name.
 func (inv *Inventory) SetScope(scope string) {
-	set := func(o *Origin) { o.Scope = scope }
-	for _, g := range inv.SecurityGroups {
-		set(&g.Origin)
-		for _, r := range g.Ingress {
-			set(&r.Origin)
-		}
-		for _, r := range g.Egress {
-			set(&r.Origin)
-		}
-	}
-	for _, n := range inv.NetworkInterfaces {
-		set(&n.Origin)
-	}
-	for _, n := range inv.Instances {
-		set(&n.Origin)
-	}
-	for _, n := range inv.VPCs {
-		set(&n.Origin)
-	}
-	for _, n := range inv.Subnets {
-		set(&n.Origin)
-	}
-	for _, n := range inv.RouteTables {
-		set(&n.Origin)
-	}
-	for _, n := range inv.InternetGateways {
-		set(&n.Origin)
-	}
-	for _, a := range inv.NetworkACLs {
-		set(&a.Origin)
-		for _, e := range a.Entries {
-			set(&e.Origin)
-		}
-	}
-	for _, n := range inv.FlowLogs {
-		set(&n.Origin)
-	}
-	for _, n := range inv.PrefixLists {
-		set(&n.Origin)
-	}
-	for i := range inv.StaleReferences {
-		set(&inv.StaleReferences[i].Origin)
-	}
-	for _, p := range inv.IAMPolicies {
-		set(&p.Origin)
-		for i := range p.Document.Statements {
-			set(&p.Document.Statements[i].Origin)
-		}
-	}
-	for i := range inv.Suppressions {
-		set(&inv.Suppressions[i].Origin)
-	}
+	inv.EachOrigin(func(o *Origin) { o.Scope = scope })
 }
