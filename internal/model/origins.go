@@ -49,9 +49,9 @@ func (inv *Inventory) EachOrigin(f func(*Origin)) {
 	}
 	for _, p := range inv.IAMPolicies {
 		f(&p.Origin)
-		eachStatement(&p.Document, f)
+		p.Document.EachOrigin(f)
 		for _, a := range p.AttachedTo {
-			eachStatement(a.Trust, f)
+			a.Trust.EachOrigin(f)
 		}
 	}
 	for i := range inv.Suppressions {
@@ -59,11 +59,13 @@ func (inv *Inventory) EachOrigin(f func(*Origin)) {
 	}
 }
 
-func eachStatement(doc *PolicyDocument, f func(*Origin)) {
-	if doc == nil {
+// EachOrigin calls f with the origin of every statement of d; a nil d has
+// none.
+func (d *PolicyDocument) EachOrigin(f func(*Origin)) {
+	if d == nil {
 		return
 	}
-	for i := range doc.Statements {
-		f(&doc.Statements[i].Origin)
+	for i := range d.Statements {
+		f(&d.Statements[i].Origin)
 	}
 }

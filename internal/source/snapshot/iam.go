@@ -356,7 +356,7 @@ func conditions(c map[string]map[string]valuesJSON) map[string]map[string][]stri
 func (l *loader) finishIAM() {
 	if l.iam.account != "" {
 		inv := &model.Inventory{IAMPolicies: l.inv.IAMPolicies}
-		eachOrigin(inv, func(o *model.Origin) { o.Account = l.iam.account })
+		inv.EachOrigin(func(o *model.Origin) { o.Account = l.iam.account })
 	}
 	described := make(map[string]bool, len(l.iam.managed))
 	for _, p := range l.iam.managed {

@@ -420,7 +420,7 @@ func (l *loader) shiftLines(delta int) {
 	shift := func(o *model.Origin) { o.Line += delta }
 	rest := *l.inv
 	rest.IAMPolicies = nil // below, for trust policies shared between them
-	eachOrigin(&rest, shift)
+	rest.EachOrigin(shift)
 	for _, s := range l.ruleSets {
 		shift(&s.origin)
 		for _, r := range s.ingress {
@@ -441,13 +441,13 @@ func (l *loader) shiftLines(delta int) {
 		for _, a := range principals {
 			if a.Trust != nil && !shifted[a.Trust] {
 				shifted[a.Trust] = true
-				eachStatement(a.Trust, shift)
+				a.Trust.EachOrigin(shift)
 			}
 		}
 	}
 	for _, p := range l.inv.IAMPolicies {
 		shift(&p.Origin)
-		eachStatement(&p.Document, shift)
+		p.Document.EachOrigin(shift)
 		trust(p.AttachedTo)
 	}
 	for _, arn := range l.iam.order {

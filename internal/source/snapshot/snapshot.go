@@ -454,7 +454,7 @@ func (l *loader) finish() {
 	l.addPrefixLists()
 	l.finishIAM()
 	if l.account != "" || l.region != "" {
-		eachOrigin(l.inv, func(o *model.Origin) {
+		l.inv.EachOrigin(func(o *model.Origin) {
 			if l.account != "" {
 				o.Account = l.account
 			}
@@ -464,68 +464,6 @@ func (l *loader) finish() {
 		})
 	}
 	l.inv.Sort()
-}
-
-// eachOrigin calls f with every origin of inv, nested ones included.
-func eachOrigin(inv *model.Inventory, f func(*model.Origin)) {
-	for _, g := range inv.SecurityGroups {
-		f(&g.Origin)
-		for _, r := range g.Ingress {
-			f(&r.Origin)
-		}
-		for _, r := range g.Egress {
-			f(&r.Origin)
-		}
-	}
-	for _, n := range inv.NetworkInterfaces {
-		f(&n.Origin)
-	}
-	for _, n := range inv.Instances {
-		f(&n.Origin)
-	}
-	for _, n := range inv.VPCs {
-		f(&n.Origin)
-	}
-	for _, n := range inv.Subnets {
-		f(&n.Origin)
-	}
-	for _, n := range inv.RouteTables {
-		f(&n.Origin)
-	}
-	for _, n := range inv.InternetGateways {
-		f(&n.Origin)
-	}
-	for _, n := range inv.NetworkACLs {
-		f(&n.Origin)
-		for _, e := range n.Entries {
-			f(&e.Origin)
-		}
-	}
-	for _, n := range inv.FlowLogs {
-		f(&n.Origin)
-	}
-	for _, n := range inv.PrefixLists {
-		f(&n.Origin)
-	}
-	for i := range inv.StaleReferences {
-		f(&inv.StaleReferences[i].Origin)
-	}
-	for _, p := range inv.IAMPolicies {
-		f(&p.Origin)
-		eachStatement(&p.Document, f)
-		for _, a := range p.AttachedTo {
-			eachStatement(a.Trust, f) // shared by a role's policies: f must be idempotent
-		}
-	}
-}
-
-func eachStatement(doc *model.PolicyDocument, f func(*model.Origin)) {
-	if doc == nil {
-		return
-	}
-	for i := range doc.Statements {
-		f(&doc.Statements[i].Origin)
-	}
 }
 
 // origin returns the origin of a node with this cloud ID whose JSON value
