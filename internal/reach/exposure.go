@@ -94,21 +94,35 @@ type protoPass struct {
 func (a *Analyzer) fastGroupExposure(g *model.SecurityGroup, r *model.Rule, spans []ports.Span) finding.Exposure {
 	var one [1]ports.Span
 	dir, spans, anyPort := readQuestion(r, spans, &one)
-	a.mu.Lock()
-	f := a.groupFacts(g, dir)
-	a.mu.Unlock()
-	return f.answer(spans, anyPort)
+	return a.groupFacts(g, dir).answer(spans, anyPort)
 }
 
-// groupFacts returns the facts of g in direction dir, building them (and
-// the pass tables they need) the first time. a.mu must be held.
+// factsEntry holds the facts of one group and direction once built.
+type factsEntry struct {
+	once  sync.Once
+	facts *groupFacts
+}
+
+// groupFacts returns the facts of g in direction dir, building them the
+// first time. Questions about other groups go on meanwhile; one about the
+// same group waits for them.
 func (a *Analyzer) groupFacts(g *model.SecurityGroup, dir model.Direction) *groupFacts {
 	k := factsKey{g, dir}
-	if f, ok := a.facts[k]; ok {
-		return f
+	a.mu.Lock()
+	e := a.facts[k]
+	if e == nil {
+		e = &factsEntry{}
+		a.facts[k] = e
 	}
+	a.mu.Unlock()
+	e.once.Do(func() { e.facts = a.buildFacts(g, dir) })
+	return e.facts
+}
+
+// buildFacts gathers the facts of g in direction dir, and the pass tables
+// they need (under a.mu: building one reads the analyzer's caches).
+func (a *Analyzer) buildFacts(g *model.SecurityGroup, dir model.Direction) *groupFacts {
 	f := &groupFacts{}
-	a.facts[k] = f
 	atts := a.idx.Attachments(g)
 	if len(atts) == 0 {
 		f.exposure = finding.ExposureUnattached
@@ -131,6 +145,8 @@ func (a *Analyzer) groupFacts(g *model.SecurityGroup, dir model.Direction) *grou
 	if len(f.sources) == 0 {
 		return f
 	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	for _, fam := range []family{v4, v6fam} {
 		for _, n := range atts {
 			c := a.classOf(n, fam, dir)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"sync"
 	"testing"
 
 	"github.com/sgharden/sgharden/internal/finding"
@@ -212,4 +213,40 @@ func randomInventory(seed uint64) *model.Inventory {
 	}
 	inv.Sort()
 	return inv
+}
+
+// TestGroupExposureConcurrent asks every question of the generated
+// inventory from several goroutines at once, as the rules do, and requires
+// the answers of a sequential analyzer (go test -race checks the locking).
+func TestGroupExposureConcurrent(t *testing.T) {
+	t.Parallel()
+	inv := generated(4, 30, 120)
+	idx := model.NewIndex(inv)
+	want := map[string]finding.Exposure{}
+	seq := New(idx)
+	for _, g := range inv.SecurityGroups {
+		for _, q := range questions(g) {
+			want[g.ID+" "+q.String()] = seq.GroupExposure(g, q.r, q.spans)
+		}
+	}
+	a := New(idx)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for w := range 6 {
+		wg.Go(func() {
+			// Each goroutine walks the groups from another start.
+			for i := range inv.SecurityGroups {
+				g := inv.SecurityGroups[(i+w*17)%len(inv.SecurityGroups)]
+				for _, q := range questions(g) {
+					got := a.GroupExposure(g, q.r, q.spans)
+					if key := g.ID + " " + q.String(); got != want[key] {
+						mu.Lock()
+						t.Errorf("%s: %s concurrently, %s alone", key, got, want[key])
+						mu.Unlock()
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -29,7 +29,7 @@ type Analyzer struct {
 	groups map[*model.SecurityGroup]map[string]*groupResult
 	// facts and passes are what GroupExposure's questions need (see
 	// exposure.go).
-	facts  map[factsKey]*groupFacts
+	facts  map[factsKey]*factsEntry
 	passes map[passKey]*passTable
 	// buf and keyBuf are scratch space for cache keys.
 	buf, keyBuf []byte
@@ -78,7 +78,7 @@ func New(idx *model.Index) *Analyzer {
 		queryIDs:   make(map[string]int),
 		paths:      make(map[pathKey]verdict),
 		groups:     make(map[*model.SecurityGroup]map[string]*groupResult),
-		facts:      make(map[factsKey]*groupFacts),
+		facts:      make(map[factsKey]*factsEntry),
 		passes:     make(map[passKey]*passTable),
 	}
 	for _, g := range inv.InternetGateways {
