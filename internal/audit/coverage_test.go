@@ -125,6 +125,20 @@ func TestCoveragePerRegion(t *testing.T) {
 			},
 		},
 		{
+			// A region with no VPC and no group: its empty keys hold no
+			// node to tell where they came from but the file's own keys.
+			name: "an empty region's keys decide only there",
+			files: map[string]string{
+				"eu.json":    regionFile(acctA, eu),
+				"empty.json": fmt.Sprintf(`{"AccountId": %q, "Region": %q, %s, %s}`, acctA, us, noFlowLogs, noInterfaces),
+			},
+			want: []string{"sg-eu-west-1 SGH201 unknown"},
+			wantNotes: []string{
+				"SGH601: " + fmt.Sprintf(undecidedFlows, acctA+"/"+eu),
+				"SGH701: " + fmt.Sprintf(undecidedUse, acctA+"/"+eu),
+			},
+		},
+		{
 			name: "a file without AccountId and Region counts for every region, as before",
 			files: map[string]string{
 				"eu.json":    regionFile(acctA, eu),

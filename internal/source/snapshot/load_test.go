@@ -471,7 +471,8 @@ func TestLoad(t *testing.T) {
 						},
 					},
 				},
-				Has: model.SecurityGroups,
+				Has:      model.SecurityGroups,
+				Coverage: map[model.AccountRegion]model.Collection{{Region: "us-east-1"}: model.SecurityGroups},
 			},
 		},
 		{
@@ -815,7 +816,8 @@ func TestLoad(t *testing.T) {
 						},
 					},
 				},
-				Has: model.NetworkInterfaces | model.Instances | model.VPCs | model.Subnets | model.RouteTables | model.InternetGateways | model.NetworkACLs | model.FlowLogs | model.PrefixLists | model.StaleReferences,
+				Has:      model.NetworkInterfaces | model.Instances | model.VPCs | model.Subnets | model.RouteTables | model.InternetGateways | model.NetworkACLs | model.FlowLogs | model.PrefixLists | model.StaleReferences,
+				Coverage: map[model.AccountRegion]model.Collection{{Account: "123456789012", Region: "eu-west-1"}: model.NetworkInterfaces | model.Instances | model.VPCs | model.Subnets | model.RouteTables | model.InternetGateways | model.NetworkACLs | model.FlowLogs | model.PrefixLists | model.StaleReferences},
 			},
 		},
 		{
@@ -856,7 +858,8 @@ func TestLoad(t *testing.T) {
 						},
 					},
 				},
-				Has: model.PrefixLists,
+				Has:      model.PrefixLists,
+				Coverage: map[model.AccountRegion]model.Collection{{Region: "eu-west-1"}: model.PrefixLists},
 			},
 		},
 		{

@@ -462,6 +462,9 @@ func (l *loader) finish() {
 				o.Region = l.region
 			}
 		})
+		// The file says where its keys came from, even when they hold no
+		// node: an empty FlowLogs of one region decides only there.
+		l.inv.Cover(l.account, l.region, l.inv.Has)
 	}
 	l.inv.Sort()
 }

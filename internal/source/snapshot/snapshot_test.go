@@ -163,6 +163,12 @@ func TestLoadFS(t *testing.T) {
 				},
 				VPCs: []*model.VPC{{ID: "vpc-1", Origin: origin("vpc-1", "111111111111", "eu-west-1", "snap/sub/d.JSON", 63)}},
 				Has:  model.SecurityGroups | model.FlowLogs | model.VPCs,
+				// b.json, of us-east-1, holds groups only: the flow logs
+				// and VPCs read elsewhere decide nothing there.
+				Coverage: map[model.AccountRegion]model.Collection{
+					{Account: "111111111111", Region: "eu-west-1"}: model.SecurityGroups | model.FlowLogs | model.VPCs,
+					{Account: "222222222222", Region: "us-east-1"}: model.SecurityGroups,
+				},
 			},
 			wantDiags: []string{
 				"snap/notes.json: warning: skipped: not an AWS CLI snapshot\n" +
