@@ -1,16 +1,10 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/sgharden/sgharden/internal/audit"
-	"github.com/sgharden/sgharden/internal/awstest"
 )
 
 // TestAuditLiveCoveragePerRegion runs `audit --aws` with the flow logs of
@@ -19,16 +13,7 @@ import (
 // a note naming it, although the other regions' flow logs were read.
 func TestAuditLiveCoveragePerRegion(t *testing.T) {
 	t.Parallel()
-	s := newAWSFixture(t)
-	s.AddFault(awstest.Fault{Account: awsBase, Region: "us-east-1", Action: "DescribeFlowLogs", Kind: awstest.Deny})
-	live := &awsFlags{enabled: true, regions: []string{"eu-west-1", "us-east-1"}, concurrency: 2,
-		endpointURL: s.URL, loadOptions: testLoadOptions()}
-	var stdout, stderr bytes.Buffer
-	e := &env{stdout: &stdout, stderr: &stderr, now: time.Now}
-	err := runAudit(context.Background(), e, &reportFlags{format: "json", failOn: "none"}, live, false, audit.Options{}, nil)
-	if code := status(&stderr, err); code != exitIncomplete {
-		t.Fatalf("exit %d, want %d; stderr %q", code, exitIncomplete, stderr.String())
-	}
+	stdout := auditLiveDenied(t, "DescribeFlowLogs")
 	var doc struct {
 		Findings []struct {
 			RuleID   string `json:"rule_id"`
@@ -39,7 +24,7 @@ func TestAuditLiveCoveragePerRegion(t *testing.T) {
 			Message string
 		}
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil {
+	if err := json.Unmarshal(stdout, &doc); err != nil {
 		t.Fatal(err)
 	}
 	var flagged, notes []string

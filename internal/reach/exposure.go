@@ -125,10 +125,7 @@ func (a *Analyzer) buildFacts(g *model.SecurityGroup, dir model.Direction) *grou
 	f := &groupFacts{}
 	atts := a.idx.Attachments(g)
 	if len(atts) == 0 {
-		f.exposure = finding.ExposureUnattached
-		if !a.inv.HoldsFor(g.Origin, model.NetworkInterfaces) {
-			f.exposure = finding.ExposureUnknown
-		}
+		f.exposure = a.unattached(g)
 		return f
 	}
 	for _, r := range g.Rules(dir) {

@@ -176,10 +176,7 @@ func (a *Analyzer) group(g *model.SecurityGroup, r *model.Rule, spans []ports.Sp
 	known[string(a.keyBuf)] = res
 	atts := a.idx.Attachments(g)
 	if len(atts) == 0 {
-		res.exposure = finding.ExposureUnattached
-		if !a.inv.HoldsFor(g.Origin, model.NetworkInterfaces) {
-			res.exposure = finding.ExposureUnknown
-		}
+		res.exposure = a.unattached(g)
 		return res
 	}
 	q := a.groupQuery(g, dir, spans, anyPort)
@@ -198,6 +195,15 @@ func (a *Analyzer) group(g *model.SecurityGroup, r *model.Rule, spans []ports.Sp
 	}
 	res.exposure = res.v.t.exposure()
 	return res
+}
+
+// unattached is the exposure of group g that is on no interface: unattached,
+// or unknown when the inputs hold no interfaces where g is.
+func (a *Analyzer) unattached(g *model.SecurityGroup) finding.Exposure {
+	if !a.inv.HoldsFor(g.Origin, model.NetworkInterfaces) {
+		return finding.ExposureUnknown
+	}
+	return finding.ExposureUnattached
 }
 
 // readQuestion reads a GroupExposure question: its direction (r's, ingress
