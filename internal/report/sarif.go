@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -189,21 +190,89 @@ func (s sarifWriter) Write(w io.Writer, r *Report) error {
 			ExecutionSuccessful:        true,
 			ToolExecutionNotifications: sarifNotifications(r, index),
 		}},
-		Results:    make([]sarifResult, 0, len(findings)+len(suppressed)),
+		Results:    []sarifResult{},
 		ColumnKind: sarifColumnKind,
 	}
-	var cols []byteColumn
-	for _, list := range [][]finding.Finding{findings, suppressed} {
+	lists := [][]finding.Finding{findings, suppressed}
+	columns := s.columns(lists)
+	// The log is encoded whole but for its results, which are encoded one
+	// by one where its empty list stands, so that a report of a hundred
+	// thousand findings is never held as one document. The bytes are those
+	// of encoding the whole log: a JSON string cannot hold the bare key.
+	var log bytes.Buffer
+	if err := encodeJSON(&log, sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}}); err != nil {
+		return err
+	}
+	head, tail, ok := bytes.Cut(log.Bytes(), []byte(`"results": []`))
+	if !ok {
+		return fmt.Errorf("sarif: no results list in the encoded log")
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(head)
+	bw.WriteString(`"results": [`)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent(sarifResultIndent, "  ")
+	enc.SetEscapeHTML(false)
+	k := 0
+	for _, list := range lists {
 		for i := range list {
-			res, col := sarifResultOf(&list[i], index)
-			run.Results = append(run.Results, res)
-			if col.region != nil {
-				cols = append(cols, col)
+			res := sarifResultOf(&list[i], index)
+			if p := res.Locations[0].PhysicalLocation; p != nil && p.Region != nil {
+				p.Region.StartColumn = columns[k]
 			}
+			buf.Reset()
+			if err := enc.Encode(res); err != nil {
+				return err
+			}
+			if k > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteString("\n" + sarifResultIndent)
+			bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+			k++
+		}
+	}
+	if k > 0 {
+		bw.WriteString("\n" + sarifResultIndent[2:])
+	}
+	bw.WriteString("]")
+	bw.Write(tail)
+	return bw.Flush()
+}
+
+// sarifResultIndent is where the elements of the results list stand in the
+// log: inside the log object, its runs list, and the run.
+const sarifResultIndent = "        "
+
+// columns returns the start column of each result's region, in the order
+// of lists, converted to UTF-16 code units where the files can be read (0
+// where a result has no region).
+func (s sarifWriter) columns(lists [][]finding.Finding) []int {
+	n := 0
+	for _, list := range lists {
+		n += len(list)
+	}
+	regions := make([]sarifRegion, n)
+	var cols []byteColumn
+	k := 0
+	for _, list := range lists {
+		for i := range list {
+			if file, line, col := position(&list[i]); file != "" && line > 0 {
+				regions[k] = sarifRegion{StartLine: line, StartColumn: max(col, 0)}
+				if col > 0 {
+					cols = append(cols, byteColumn{file: file, line: line, region: &regions[k]})
+				}
+			}
+			k++
 		}
 	}
 	utf16Columns(cols, s.open)
-	return encodeJSON(w, sarifLog{Schema: sarifSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}})
+	out := make([]int, n)
+	for k := range regions {
+		out[k] = regions[k].StartColumn
+	}
+	return out
 }
 
 // sarifRules describes every rule of the report, in the report's order,
@@ -303,10 +372,10 @@ func securitySeverity(s finding.Severity) string {
 	return "0.0"
 }
 
-// sarifResultOf makes the result of a finding, and returns its region's
-// column, still in bytes, for [utf16Columns].
-func sarifResultOf(f *finding.Finding, index map[string]int) (sarifResult, byteColumn) {
-	loc, col := sarifLocationOf(f)
+// sarifResultOf makes the result of a finding; its region's column is
+// still in bytes (see [sarifWriter.columns]).
+func sarifResultOf(f *finding.Finding, index map[string]int) sarifResult {
+	loc := sarifLocationOf(f)
 	res := sarifResult{
 		RuleID:              f.RuleID,
 		RuleIndex:           index[f.RuleID],
@@ -338,7 +407,7 @@ func sarifResultOf(f *finding.Finding, index map[string]int) (sarifResult, byteC
 			Properties:    props,
 		}}
 	}
-	return res, col
+	return res
 }
 
 // suppressionKind is "inSource" for a suppression written in the file the
@@ -361,22 +430,15 @@ func suppressionKind(f *finding.Finding) string {
 // in (infrastructure as code), else in the file it was read from (a
 // snapshot), and always by the resource's logical name (the cloud ID, or
 // the infrastructure-as-code address) and kind. The region's column is
-// still in bytes: the byteColumn returned says where, for [utf16Columns].
-func sarifLocationOf(f *finding.Finding) (sarifLocation, byteColumn) {
+// still in bytes.
+func sarifLocationOf(f *finding.Finding) sarifLocation {
 	var loc sarifLocation
-	var bc byteColumn
 	r := f.Resource
-	file, line, col := r.File, r.Line, r.Column
-	if file == "" {
-		file, line, col = f.Source.File, f.Source.Line, f.Source.Column
-	}
+	file, line, col := position(f)
 	if file != "" {
 		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: fileURI(file)}}
 		if line > 0 {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: line, StartColumn: max(col, 0)}
-			if col > 0 {
-				bc = byteColumn{file: file, line: line, region: loc.PhysicalLocation.Region}
-			}
 		}
 	}
 	if r.ID != "" {
@@ -386,7 +448,16 @@ func sarifLocationOf(f *finding.Finding) (sarifLocation, byteColumn) {
 			Kind:               r.Type,
 		}}
 	}
-	return loc, bc
+	return loc
+}
+
+// position is where a finding points: the file its resource is declared
+// in, else the file it was read from, with line and byte column.
+func position(f *finding.Finding) (file string, line, col int) {
+	if r := f.Resource; r.File != "" {
+		return r.File, r.Line, r.Column
+	}
+	return f.Source.File, f.Source.Line, f.Source.Column
 }
 
 // byteColumn is a region whose StartColumn still counts bytes of line

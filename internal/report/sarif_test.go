@@ -97,6 +97,19 @@ func TestSARIFSchema(t *testing.T) {
 			if err := validateSARIF(t, doc); err != nil {
 				t.Errorf("SARIF output is invalid: %v\n%s", err, doc)
 			}
+			// The results are written one by one into the encoded log:
+			// the whole must still be indented as one encoding is.
+			var compact, indented bytes.Buffer
+			if err := json.Compact(&compact, doc); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Indent(&indented, compact.Bytes(), "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			indented.WriteByte('\n')
+			if diff := cmp.Diff(indented.String(), string(doc)); diff != "" {
+				t.Errorf("SARIF output is not indented as one document (-want +got):\n%s", diff)
+			}
 		})
 	}
 }
