@@ -240,8 +240,14 @@ func (o Origin) Less(p Origin) bool {
 	return o.Address < p.Address
 }
 
+// sortNodes sorts nodes stably by origin. Inputs are usually sorted
+// already (a loader sorts what it read, and the audit again after merging
+// inputs), so a pass that finds them in order is all it costs then.
 func sortNodes[T any](nodes []T, origin func(T) Origin) {
-	sort.SliceStable(nodes, func(i, j int) bool { return origin(nodes[i]).Less(origin(nodes[j])) })
+	less := func(i, j int) bool { return origin(nodes[i]).Less(origin(nodes[j])) }
+	if !sort.SliceIsSorted(nodes, less) {
+		sort.SliceStable(nodes, less)
+	}
 }
 
 // SetScope sets the scope of every node's origin (see [Origin.Scope]); code
