@@ -89,15 +89,7 @@ func TestDeterministic(t *testing.T) {
 	if diff := cmp.Diff(a.Findings, b.Findings); diff != "" {
 		t.Errorf("two audits differ:\n%s", diff)
 	}
-	if !slices.IsSortedFunc(a.Findings, func(x, y finding.Finding) int {
-		if finding.Less(&x, &y) {
-			return -1
-		}
-		if finding.Less(&y, &x) {
-			return 1
-		}
-		return 0
-	}) {
+	if !slices.IsSortedFunc(a.Findings, func(x, y finding.Finding) int { return finding.Compare(&x, &y) }) {
 		t.Error("findings are not in report order")
 	}
 }

@@ -306,9 +306,6 @@ func permute(fs []Finding, order []int32) {
 	}
 }
 
-// Less is the order of [Sort].
-func Less(a, b *Finding) bool { return Compare(a, b) < 0 }
-
 // Compare is the order of [Sort] as a three-way comparison.
 func Compare(a, b *Finding) int {
 	if a.Severity != b.Severity {
@@ -320,10 +317,8 @@ func Compare(a, b *Finding) int {
 	return CompareResource(a, b)
 }
 
-// ByResource orders findings by resource, then rule ID, then offending rule.
-func ByResource(a, b *Finding) bool { return CompareResource(a, b) < 0 }
-
-// CompareResource is the order of [ByResource] as a three-way comparison.
+// CompareResource orders findings by resource, then rule ID, then
+// offending rule, as a three-way comparison.
 func CompareResource(a, b *Finding) int {
 	x, y := &a.Resource, &b.Resource
 	if c := cmpStrings(x.Account, y.Account, x.Region, y.Region, x.File, y.File, x.Type, y.Type, x.ID, y.ID); c != 0 {

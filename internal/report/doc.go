@@ -14,7 +14,7 @@
 //
 // # Determinism
 //
-// Every writer sorts with [finding.Sort] and [finding.ByResource] on a copy:
+// Every writer sorts with [finding.Sort] and [finding.SortByResource] on a copy:
 // the same report always renders to the same bytes, and writing never
 // modifies the report.
 //

@@ -104,15 +104,7 @@ func (t *Tally) Finish() *Result {
 	t.ruleUsage(res)
 	t.adminFindings(res)
 	t.notes(res)
-	slices.SortStableFunc(res.Findings, func(x, y finding.Finding) int {
-		if finding.ByResource(&x, &y) {
-			return -1
-		}
-		if finding.ByResource(&y, &x) {
-			return 1
-		}
-		return 0
-	})
+	finding.SortByResource(res.Findings)
 	return res
 }
 
